@@ -1,0 +1,62 @@
+// What the four tools share (see tool.h).
+#include "ff/cli/tool.h"
+
+#include <iostream>
+
+#include "ff/common/error.h"
+#include "ff/common/fs.h"
+#include "ff/common/log.h"
+
+namespace ff {
+
+namespace fs = std::filesystem;
+
+void add_common_options(CLI::App& app, CommonOptions& o) {
+  app.add_option("-d,--dir", o.dir, "sweep directory holding plan.json, results.csv, runs/, analysis.json, plots/")
+      ->capture_default_str();
+  app.add_option("-p,--preset", o.preset, "preset: a YAML file, or a name in presets/ (e.g. gpt-tinystories-mock)");
+  app.add_option("overrides", o.overrides, "configuration overrides key.path=value, e.g. compute.flops_max=1e19");
+  app.add_flag("--print-config", o.print_config, "print the effective configuration (YAML) and exit");
+  app.add_flag("-v,--verbose", o.verbose, "more progress output on stderr");
+  app.add_flag("-q,--quiet", o.quiet, "only warnings and errors on stderr");
+}
+
+Config load_config(const CommonOptions& o, bool read_sweep_config) {
+  Config config = Config::defaults();
+  const fs::path sweep_config = fs::path(o.dir) / "config.yaml";
+  if (read_sweep_config && fs::is_regular_file(sweep_config)) config.merge_file(sweep_config);
+  if (!o.preset.empty()) config.merge_file(find_preset(o.preset));
+  for (const auto& assignment : o.overrides) config.merge_override(assignment);
+  return config;
+}
+
+fs::path in_dir(const CommonOptions& o, const std::string& path, const std::string& name) {
+  return path.empty() ? fs::path(o.dir) / name : fs::path(path);
+}
+
+void write_effective_config(const CommonOptions& o, const Config& config) {
+  ensure_dir(o.dir);
+  write_file_atomic(fs::path(o.dir) / "config.yaml",
+                    "# The effective configuration of this sweep (defaults, preset, overrides), written by flops-fit.\n" +
+                        config.to_yaml());
+}
+
+int run_tool(CLI::App& app, const CommonOptions& o, int argc, char** argv, const std::function<int()>& body) {
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  setup_logging(o.quiet ? -1 : o.verbose);
+  try {
+    return body();
+  } catch (const Error& e) {
+    std::cerr << app.get_name() << ": error: " << e.what() << std::endl;
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << app.get_name() << ": error: " << e.what() << std::endl;
+    return 1;
+  }
+}
+
+}  // namespace ff

@@ -1,0 +1,42 @@
+// What the four tools share: the common options (--dir, --preset, key=value, --print-config,
+// -v/-q), the configuration layering, and one place that turns errors into one-line messages.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "ff/io/config.h"
+
+namespace ff {
+
+struct CommonOptions {
+  std::string dir = "sweep";            // the sweep directory
+  std::string preset;                   // a preset name or file
+  std::vector<std::string> overrides;   // key.path=value
+  bool print_config = false;
+  int verbose = 0;
+  bool quiet = false;
+};
+
+/// Adds the common options to `app`.
+void add_common_options(CLI::App& app, CommonOptions& options);
+
+/// Defaults, then DIR/config.yaml (if `read_sweep_config` and it exists), then the preset, then
+/// the overrides.
+Config load_config(const CommonOptions& options, bool read_sweep_config);
+
+/// `path` if given, else DIR/`name`.
+std::filesystem::path in_dir(const CommonOptions& options, const std::string& path, const std::string& name);
+
+/// Writes DIR/config.yaml (the effective configuration).
+void write_effective_config(const CommonOptions& options, const Config& config);
+
+/// Parses argv, sets up logging, runs `body` and maps errors to "TOOL: error: message" on stderr:
+/// exit 0 success, 1 error, 2 bad command line; `body` may return another code.
+int run_tool(CLI::App& app, const CommonOptions& options, int argc, char** argv, const std::function<int()>& body);
+
+}  // namespace ff

@@ -1,0 +1,27 @@
+// Small string utilities: edit distance for "did you mean", number formatting for tables.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace ff {
+
+/// Levenshtein distance between `a` and `b`.
+size_t edit_distance(const std::string& a, const std::string& b);
+
+/// The candidate nearest to `word` if it is a plausible typo of it, else "".
+std::string closest_match(const std::string& word, const std::vector<std::string>& candidates);
+
+/// 1.23e+18 -> "1.23e18"; compact scientific notation for tables and ids.
+std::string format_sci(double value, int digits = 3);
+
+/// 12345678 -> "12.3M"; SI-suffixed counts (K, M, B, T) for parameters and tokens.
+std::string format_count(double value);
+
+/// Splits "a,b,c" on `sep`, trimming spaces.
+std::vector<std::string> split(const std::string& text, char sep);
+
+/// Parses a number with a clear error naming `what`; accepts 1e21, 1.5E+19, 300.
+double parse_double(const std::string& text, const std::string& what);
+
+}  // namespace ff

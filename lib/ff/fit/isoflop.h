@@ -1,0 +1,44 @@
+// Chinchilla's Approach 2 (Hoffmann et al. 2022, sec. 3.2): IsoFLOP profiles. Per budget, a
+// parabola in ln N fitted to the final losses; its vertex is N_opt(C). Then power laws
+// N_opt = k C^a and D_opt = k' C^b through the vertices.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "ff/fit/least_squares.h"
+#include "ff/io/results_file.h"
+
+namespace ff {
+
+struct BudgetProfile {
+  double compute_budget = 0;   // FLOPs (mean of the group)
+  int n_runs = 0;
+  bool used = false;           // part of the power-law fits
+  std::string reason;          // why not, when !used
+  Parabola parabola;           // loss against ln N
+  double n_min = 0, n_max = 0; // the sampled size range, parameters
+  double n_opt = 0;            // vertex, parameters
+  double d_opt = 0;            // tokens at the vertex, interpolated in (ln N, ln D) from the runs
+  double loss_opt = 0;         // parabola at the vertex, nats/token
+  std::vector<Observation> runs;
+};
+
+struct IsoflopResult {
+  bool fitted = false;         // false: the approach could not apply (see reason)
+  std::string reason;
+  std::vector<BudgetProfile> budgets;
+  PowerLaw n_opt, d_opt;       // N_opt = k C^a, D_opt = k' C^b
+  OffsetPowerLaw loss_opt;     // L_opt = E + k'' C^-gamma through the vertex losses (needs 3 budgets)
+  bool loss_fitted = false;
+};
+
+/// Groups runs whose compute_budget agree within `budget_tolerance` (relative).
+std::vector<std::vector<Observation>> group_by_budget(std::vector<Observation> runs, double budget_tolerance);
+
+/// Budgets with fewer than `min_sizes` sizes, a parabola that opens downwards, or a vertex outside
+/// the sampled sizes are left out with a warning. Needs 2 usable budgets for the power laws.
+IsoflopResult fit_isoflop(const std::vector<Observation>& runs, double budget_tolerance, int min_sizes,
+                          std::vector<std::string>* warnings);
+
+}  // namespace ff

@@ -1,0 +1,57 @@
+// results.csv: one row per finished run, appended durably so that a killed sweep loses at most
+// the run in progress; and the minimal observations ff-analyze reads from any CSV.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace ff {
+
+struct RunResult {
+  std::string run_id;
+  double compute_budget = 0;           // FLOPs
+  int64_t n_params = 0;
+  int64_t n_params_non_embedding = 0;
+  int64_t tokens = 0;                  // tokens trained on
+  double flops = 0;                    // FLOPs spent under the plan's convention
+  double final_loss = 0;               // held-out loss at the end, nats/token (NaN unless ok)
+  std::string status;                  // ok | diverged | failed
+  double wall_seconds = 0;
+  int64_t d_model = 0;
+  int64_t n_layers = 0;
+  int64_t steps = 0;
+};
+
+/// The columns of results.csv, in order.
+const std::vector<std::string>& results_columns();
+
+/// Appends `result` to `path`: under an exclusive lock (shards may share the file), it drops a
+/// partial last line left by a crash, writes the header into a new file, appends the row in one
+/// write() and fsyncs. The row is durable when this returns.
+void append_result(const std::filesystem::path& path, const RunResult& result);
+
+/// run_id -> status for the complete rows of `path` (none if the file does not exist).
+std::map<std::string, std::string> finished_runs(const std::filesystem::path& path);
+
+/// Rewrites `path` without its failed rows (atomically), so that those runs are tried again.
+/// Returns how many were dropped.
+int drop_failed_results(const std::filesystem::path& path);
+
+/// One run as ff-analyze needs it: any CSV with these four columns will do.
+struct Observation {
+  double compute_budget = 0;  // FLOPs
+  double n_params = 0;
+  double tokens = 0;
+  double final_loss = 0;      // nats/token
+  std::string run_id;         // "" when the CSV has none
+};
+
+/// Reads the ok runs of a results CSV (rows whose `status`, if the column exists, is ok).
+/// Missing columns, non-numeric or non-finite values and an empty file are ff::Errors naming
+/// the file, the line and the column.
+std::vector<Observation> read_observations(const std::filesystem::path& path);
+
+}  // namespace ff

@@ -1,0 +1,41 @@
+// ff-plan's typed settings, read and range-checked from the configuration (configs/plan.yaml).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "ff/io/config.h"
+#include "ff/plan/arch.h"
+
+namespace ff {
+
+/// How a target parameter count becomes a GPT (model.* keys).
+struct ModelShape {
+  int64_t vocab_size = 50257;  // tokens
+  int64_t seq_len = 1024;      // context length T, tokens
+  int64_t head_size = 64;      // channels per head
+  double aspect_ratio = 64.0;  // target d_model / n_layers
+  int64_t ffn_mult = 4;        // d_ff / d_model
+  bool tied_embeddings = false;
+  int64_t max_d_model = 16384;  // channels
+};
+
+struct PlanSettings {
+  std::vector<double> budgets;  // FLOPs, ascending
+  FlopsConvention convention = FlopsConvention::k6ND;
+  int64_t sizes_num = 7;
+  double sizes_span = 8.0;        // largest / smallest target size
+  double min_params = 0.0;        // 0 = no bound
+  double max_params = 0.0;        // 0 = no bound
+  std::vector<int64_t> widths;    // explicit d_model list; empty = targeted grid
+  double tokens_per_param = 20.0;  // prior optimum: N = sqrt(C / (6 tokens_per_param))
+  ModelShape model;
+  int64_t batch_size = 32;  // sequences per step
+  double lr = 3e-3;         // peak learning rate
+};
+
+/// Reads compute.*, sizes.*, prior.*, model.* and train.batch_size / train.lr; every range
+/// violation is an ff::Error naming the file, line, key and value.
+PlanSettings read_plan_settings(const Config& config);
+
+}  // namespace ff

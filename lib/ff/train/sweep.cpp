@@ -1,0 +1,112 @@
+// Running a plan with resume and sharding (see sweep.h).
+#include "ff/train/sweep.h"
+
+#include <chrono>
+#include <cmath>
+#include <limits>
+
+#include <spdlog/spdlog.h>
+
+#include "ff/common/error.h"
+#include "ff/common/fs.h"
+#include "ff/common/strings.h"
+#include "ff/io/results_file.h"
+
+namespace ff {
+
+namespace fs = std::filesystem;
+
+void parse_shard(const std::string& text, SweepOptions* options) {
+  const auto parts = split(text, '/');
+  int i = -1, n = 0;
+  if (parts.size() == 2) {
+    try {
+      i = std::stoi(parts[0]);
+      n = std::stoi(parts[1]);
+    } catch (const std::exception&) {
+    }
+  }
+  check(n >= 1 && i >= 0 && i < n, "--shard {}: expected i/n with 0 <= i < n (e.g. 0/4 ... 3/4, or $SLURM_ARRAY_TASK_ID/N)",
+        text);
+  options->shard_index = i;
+  options->shard_count = n;
+}
+
+namespace {
+
+RunResult result_row(const PlannedRun& run, const RunOutcome& out, double wall_seconds) {
+  RunResult r;
+  r.run_id = run.run_id;
+  r.compute_budget = run.compute_budget;
+  r.n_params = run.n_params;
+  r.n_params_non_embedding = run.n_params_non_embedding;
+  r.tokens = out.tokens_seen;
+  r.flops = static_cast<double>(out.tokens_seen) * run.flops_per_token;
+  r.final_loss = out.status == "ok" ? out.final_loss : std::numeric_limits<double>::quiet_NaN();
+  r.status = out.status;
+  r.wall_seconds = wall_seconds;
+  r.d_model = run.arch.d_model;
+  r.n_layers = run.arch.n_layers;
+  r.steps = run.steps;
+  return r;
+}
+
+RunOutcome train_guarded(const PlannedRun& run, const fs::path& dir, const RunTrainer& trainer) {
+  try {
+    return trainer(run, dir);
+  } catch (const std::exception& e) {
+    spdlog::error("run {} failed: {}", run.run_id, e.what());
+    write_file_atomic(dir / "error.txt", std::string(e.what()) + "\n");
+    RunOutcome failed;
+    failed.status = "failed";
+    return failed;
+  }
+}
+
+}  // namespace
+
+SweepSummary run_sweep(const Plan& plan, const SweepOptions& o, const RunTrainer& trainer) {
+  if (o.retry_failed) {
+    const int dropped = drop_failed_results(o.results);
+    if (dropped > 0) spdlog::info("retrying {} failed runs", dropped);
+  }
+  const auto finished = finished_runs(o.results);
+  std::vector<const PlannedRun*> todo;
+  SweepSummary summary;
+  for (size_t i = 0; i < plan.runs.size(); ++i) {
+    if (static_cast<int>(i % static_cast<size_t>(o.shard_count)) != o.shard_index) continue;
+    ++summary.total;
+    if (finished.count(plan.runs[i].run_id)) {
+      ++summary.skipped;
+    } else {
+      todo.push_back(&plan.runs[i]);
+    }
+  }
+  if (summary.skipped > 0) spdlog::info("{} of {} runs already finished in {}", summary.skipped, summary.total, o.results.string());
+  const auto start = std::chrono::steady_clock::now();
+  for (size_t k = 0; k < todo.size(); ++k) {
+    const PlannedRun& run = *todo[k];
+    const fs::path dir = o.runs_dir / run.run_id;
+    ensure_dir(dir);
+    const auto run_start = std::chrono::steady_clock::now();
+    RunOutcome out = train_guarded(run, dir, trainer);
+    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - run_start).count();
+    if (out.status == "interrupted") {
+      summary.interrupted = true;
+      spdlog::warn("stopped during run {}: its checkpoint is in {}; run ff-train again to resume", run.run_id, dir.string());
+      break;
+    }
+    if (!out.curve.empty()) write_curve(dir / "curve.csv", out.curve);
+    append_result(o.results, result_row(run, out, wall));
+    if (out.status == "ok") ++summary.ok;
+    if (out.status == "diverged") ++summary.diverged;
+    if (out.status == "failed") ++summary.failed;
+    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double eta = elapsed / static_cast<double>(k + 1) * static_cast<double>(todo.size() - k - 1);
+    spdlog::info("sweep: {}/{} runs done ({} {} loss {:.4f}), ETA {:.0f} s", k + 1, todo.size(), run.run_id, out.status,
+                 out.final_loss, eta);
+  }
+  return summary;
+}
+
+}  // namespace ff

@@ -1,0 +1,37 @@
+// Running a plan: every run not yet in results.csv, optionally one shard of them, each run's
+// curve written before its row is appended, so that a killed sweep resumes where it stopped.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <string>
+
+#include "ff/plan/plan.h"
+#include "ff/train/run_outcome.h"
+
+namespace ff {
+
+struct SweepOptions {
+  std::filesystem::path results;   // results.csv
+  std::filesystem::path runs_dir;  // runs/<run_id>/ live here
+  int shard_index = 0;             // this job runs runs i, i + n, i + 2n, ... (0-based)
+  int shard_count = 1;
+  bool retry_failed = false;       // drop failed rows first and run those runs again
+};
+
+/// Trains one run into its directory. Throwing marks the run failed; the sweep goes on.
+using RunTrainer = std::function<RunOutcome(const PlannedRun& run, const std::filesystem::path& run_dir)>;
+
+struct SweepSummary {
+  int total = 0;        // runs in this shard
+  int skipped = 0;      // already in results.csv
+  int ok = 0, diverged = 0, failed = 0;
+  bool interrupted = false;  // a stop was requested; the run in progress left a checkpoint
+};
+
+/// Parses "i/n" (0 <= i < n) for --shard; ff::Error otherwise.
+void parse_shard(const std::string& text, SweepOptions* options);
+
+SweepSummary run_sweep(const Plan& plan, const SweepOptions& options, const RunTrainer& trainer);
+
+}  // namespace ff

@@ -1,0 +1,20 @@
+// ff-train's one library call: load the plan, pick the trainer for train.mode, run the sweep.
+#pragma once
+
+#include <string>
+
+#include "ff/cli/tool.h"
+
+namespace ff {
+
+struct TrainToolOptions {
+  std::string plan;      // "" = DIR/plan.json
+  std::string results;   // "" = DIR/results.csv
+  std::string shard;     // "" = all runs, else "i/n"
+  bool retry_failed = false;
+};
+
+/// Exit code: 0 all runs finished (ok or diverged), 1 some failed, 3 interrupted (resumable).
+int train_tool(const CommonOptions& common, const Config& config, const TrainToolOptions& options);
+
+}  // namespace ff

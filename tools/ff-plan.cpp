@@ -1,0 +1,34 @@
+// ff-plan: writes a sweep's plan.json (IsoFLOP budgets x model sizes) and prints it as a table.
+#include <iostream>
+
+#include <spdlog/spdlog.h>
+
+#include "ff/cli/tool.h"
+#include "ff/plan/isoflop_plan.h"
+
+int main(int argc, char** argv) {
+  ff::CommonOptions common;
+  std::string plan_path;
+  CLI::App app{"Plan an IsoFLOP sweep: for each compute budget, a grid of GPT sizes with their tokens and steps.\n"
+               "Writes DIR/plan.json and DIR/config.yaml; prints the plan as a table on stdout.",
+               "ff-plan"};
+  ff::add_common_options(app, common);
+  app.add_option("--plan", plan_path, "output plan file (default DIR/plan.json)");
+  return ff::run_tool(app, common, argc, argv, [&] {
+    const ff::Config config = ff::load_config(common, /*read_sweep_config=*/false);
+    if (common.print_config) {
+      std::cout << config.to_yaml();
+      return 0;
+    }
+    std::vector<std::string> warnings;
+    ff::Plan plan = ff::make_plan(ff::read_plan_settings(config), &warnings);
+    plan.config = config.to_json();
+    for (const auto& w : warnings) spdlog::warn("{}", w);
+    ff::write_effective_config(common, config);
+    const auto path = ff::in_dir(common, plan_path, "plan.json");
+    ff::write_plan(plan, path);
+    std::cout << ff::format_plan_table(plan);
+    spdlog::info("wrote {} ({} runs over {} budgets)", path.string(), plan.runs.size(), plan.budgets.size());
+    return 0;
+  });
+}

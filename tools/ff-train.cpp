@@ -1,0 +1,28 @@
+// ff-train: trains every run of a plan (mock or local), appending finished runs to results.csv.
+#include <iostream>
+
+#include <spdlog/spdlog.h>
+
+#include "ff/cli/tool.h"
+#include "ff/train/train_tool.h"
+
+int main(int argc, char** argv) {
+  ff::CommonOptions common;
+  ff::TrainToolOptions options;
+  CLI::App app{"Train every run of a plan. Finished runs are appended to results.csv and skipped when re-run;\n"
+               "each run's loss curve goes to DIR/runs/<run_id>/curve.csv.",
+               "ff-train"};
+  ff::add_common_options(app, common);
+  app.add_option("--plan", options.plan, "plan file (default DIR/plan.json)");
+  app.add_option("--results", options.results, "results file to append to (default DIR/results.csv)");
+  app.add_option("--shard", options.shard, "run only runs i, i+n, i+2n, ... of the plan (0-based i/n; e.g. $SLURM_ARRAY_TASK_ID/8)");
+  app.add_flag("--retry-failed", options.retry_failed, "drop failed rows from results.csv and run those runs again");
+  return ff::run_tool(app, common, argc, argv, [&] {
+    const ff::Config config = ff::load_config(common, /*read_sweep_config=*/true);
+    if (common.print_config) {
+      std::cout << config.to_yaml();
+      return 0;
+    }
+    return ff::train_tool(common, config, options);
+  });
+}
