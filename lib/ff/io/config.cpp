@@ -199,17 +199,28 @@ void Config::fail_at(const std::string& key, const std::string& message) const {
 }
 
 std::string Config::to_yaml() const {
-  YAML::Node root;
-  for (const auto& key : order_) {
-    const auto parts = split(key, '.');
-    YAML::Node node = root;
-    for (size_t i = 0; i + 1 < parts.size(); ++i) node.reset(node[parts[i]]);
-    YAML::Node leaf = YAML::Clone(values_.at(key).node);
-    if (leaf.IsSequence()) leaf.SetStyle(YAML::EmitterStyle::Flow);
-    node[parts.back()] = leaf;
-  }
+  // Keys come grouped by section (the defaults' depth-first order): open and close maps as the
+  // section path changes.
   YAML::Emitter out;
-  out << root;
+  out << YAML::BeginMap;
+  std::vector<std::string> open;
+  for (const auto& key : order_) {
+    auto parts = split(key, '.');
+    const std::string leaf = parts.back();
+    parts.pop_back();
+    size_t common = 0;
+    while (common < open.size() && common < parts.size() && open[common] == parts[common]) ++common;
+    for (; open.size() > common; open.pop_back()) out << YAML::EndMap;
+    for (; open.size() < parts.size(); open.push_back(parts[open.size()])) {
+      out << YAML::Key << parts[open.size()] << YAML::Value << YAML::Block << YAML::BeginMap;
+    }
+    const YAML::Node& node = values_.at(key).node;
+    out << YAML::Key << leaf << YAML::Value;
+    if (node.IsSequence()) out << YAML::Flow;
+    out << node;
+  }
+  for (; !open.empty(); open.pop_back()) out << YAML::EndMap;
+  out << YAML::EndMap;
   return std::string(out.c_str()) + "\n";
 }
 

@@ -1,0 +1,36 @@
+# flops-fit: the README's two commands and a few more. Each target installs what is missing
+# (scripts/install-deps.sh, apt-get) and builds before it runs.
+BUILD ?= build
+JOBS ?= 2
+PRESET ?= gpt-tinystories-mock
+SWEEP ?= sweeps/demo
+BIN := $(BUILD)/bin
+
+.PHONY: all deps configure build test test-all demo bench clean
+
+all: build
+
+deps:
+	@bash scripts/install-deps.sh
+
+configure: deps
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
+
+build: configure
+	@cmake --build $(BUILD) -j$(JOBS)
+
+# The quick suite: unit tests, CLI error tests and the mock smoke test.
+test: build
+	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS) --timeout 900
+
+# The main job: a whole sweep on $(PRESET), then the table and the plots.
+demo: build
+	@mkdir -p $(SWEEP)
+	$(BIN)/ff-plan --preset $(PRESET) --dir $(SWEEP) >/dev/null
+	$(BIN)/ff-train --dir $(SWEEP)
+	$(BIN)/ff-analyze --dir $(SWEEP)
+	$(BIN)/ff-plot --dir $(SWEEP)
+	@echo; cat $(SWEEP)/chinchilla.md; echo; echo "plots: $(SWEEP)/plots/"
+
+clean:
+	rm -rf $(BUILD)
