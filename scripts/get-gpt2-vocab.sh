@@ -58,7 +58,6 @@ if files_ok "$dir"; then
   exit 0
 fi
 
-mkdir -p "$dir" || die "cannot create directory $dir"
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/gpt2-vocab.XXXXXX")"
 trap 'rm -rf "$tmp"' EXIT
 
@@ -74,5 +73,6 @@ fi
 
 files_ok "$tmp" ||
   die "$source gave files with unexpected sha256 (encoder.json $(sha256_of "$tmp/encoder.json"), vocab.bpe $(sha256_of "$tmp/vocab.bpe")); expected $ENCODER_SHA256 and $VOCAB_SHA256"
-mv -f "$tmp/encoder.json" "$tmp/vocab.bpe" "$dir/"
+mkdir -p "$dir" 2>/dev/null || die "cannot create directory $dir"
+mv -f "$tmp/encoder.json" "$tmp/vocab.bpe" "$dir/" 2>/dev/null || die "cannot move the files into $dir"
 echo "get-gpt2-vocab: encoder.json and vocab.bpe from $source are in $dir" >&2

@@ -47,23 +47,25 @@ Gpt2PreTokenizer::~Gpt2PreTokenizer() = default;
 Gpt2PreTokenizer::Gpt2PreTokenizer(Gpt2PreTokenizer&&) noexcept = default;
 Gpt2PreTokenizer& Gpt2PreTokenizer::operator=(Gpt2PreTokenizer&&) noexcept = default;
 
-std::vector<std::string_view> Gpt2PreTokenizer::split(std::string_view text) const {
-  std::vector<std::string_view> pieces;
-  pieces.reserve(text.size() / 4 + 1);
+void Gpt2PreTokenizer::for_each_piece(std::string_view text, const PieceFn& emit) const {
   size_t pos = 0;
   while (pos < text.size()) {
     const size_t valid_end = pos + valid_utf8_prefix(text.substr(pos));
-    if (valid_end > pos) split_valid_utf8(text.substr(pos, valid_end - pos), &pieces);
-    if (valid_end < text.size()) pieces.push_back(text.substr(valid_end, 1));  // invalid byte
+    if (valid_end > pos) split_valid_utf8(text.substr(pos, valid_end - pos), emit);
+    if (valid_end < text.size()) emit(text.substr(valid_end, 1));  // a byte that is not UTF-8
     pos = valid_end + 1;
   }
+}
+
+std::vector<std::string_view> Gpt2PreTokenizer::split(std::string_view text) const {
+  std::vector<std::string_view> pieces;
+  for_each_piece(text, [&pieces](std::string_view piece) { pieces.push_back(piece); });
   return pieces;
 }
 
 // Python's regex.findall over valid UTF-8: successive leftmost matches. The pattern matches
 // every character, so the matches tile the text.
-void Gpt2PreTokenizer::split_valid_utf8(std::string_view text,
-                                        std::vector<std::string_view>* pieces) const {
+void Gpt2PreTokenizer::split_valid_utf8(std::string_view text, const PieceFn& emit) const {
   std::unique_ptr<pcre2_match_data, MatchDataFree> match(
       pcre2_match_data_create_from_pattern(pattern_->code, nullptr));
   check(match != nullptr, "gpt2 pre-tokenizer: out of memory");
@@ -77,7 +79,7 @@ void Gpt2PreTokenizer::split_valid_utf8(std::string_view text,
     const PCRE2_SIZE* span = pcre2_get_ovector_pointer(match.get());
     check(span[0] == offset && span[1] > span[0],
           "gpt2 pre-tokenizer: no match at byte {} of a {}-byte text", offset, text.size());
-    pieces->push_back(text.substr(span[0], span[1] - span[0]));
+    emit(text.substr(span[0], span[1] - span[0]));
     offset = span[1];
   }
 }

@@ -3,6 +3,7 @@
 // the pattern is the one in openai/gpt-2 src/encoder.py.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string_view>
 #include <vector>
@@ -22,11 +23,17 @@ class Gpt2PreTokenizer {
   Gpt2PreTokenizer(Gpt2PreTokenizer&&) noexcept;
   Gpt2PreTokenizer& operator=(Gpt2PreTokenizer&&) noexcept;
 
-  /// The pieces of `text`, in order; they view into `text` and concatenate to it.
+  using PieceFn = std::function<void(std::string_view piece)>;
+
+  /// Calls `emit` on each piece of `text`, in order; the pieces view into `text` and
+  /// concatenate to it.
+  void for_each_piece(std::string_view text, const PieceFn& emit) const;
+
+  /// The pieces of `text`, as for_each_piece() gives them.
   std::vector<std::string_view> split(std::string_view text) const;
 
  private:
-  void split_valid_utf8(std::string_view text, std::vector<std::string_view>* pieces) const;
+  void split_valid_utf8(std::string_view text, const PieceFn& emit) const;
 
   struct Pattern;
   std::unique_ptr<Pattern> pattern_;

@@ -1,8 +1,10 @@
 // GPT-2 byte-level BPE (see gpt2_tokenizer.h).
 #include "ff/tokenizer/gpt2_tokenizer.h"
 
+#include <algorithm>
 #include <atomic>
 #include <functional>
+#include <memory>
 #include <queue>
 #include <utility>
 
@@ -15,11 +17,41 @@ namespace {
 constexpr std::string_view kEotText = "<|endoftext|>";
 constexpr size_t kMaxCachedWords = size_t{1} << 16;  // per thread; the cache restarts when full
 constexpr size_t kMaxCachedWordBytes = 64;           // longer words are merged every time
+constexpr size_t kCacheTextBytes = kMaxCachedWords * 16;
 
 // Words already merged, for one tokenizer at a time, in each thread: no locks on the hot path.
+// The keys view into `text`, the values are spans of `ids`; everything goes at once when full.
 struct WordCache {
   uint64_t owner = 0;  // cache_owner_ of the tokenizer the entries belong to
-  std::unordered_map<std::string, std::vector<int32_t>> words;
+  std::unordered_map<std::string_view, std::pair<uint32_t, uint32_t>> words;  // (first, count)
+  std::unique_ptr<char[]> text;  // kCacheTextBytes: the cached words, back to back
+  size_t text_used = 0;
+  std::vector<int32_t> ids;
+
+  void reset(uint64_t new_owner) {
+    owner = new_owner;
+    words.clear();
+    text_used = 0;
+    ids.clear();
+    if (!text) {
+      text = std::make_unique<char[]>(kCacheTextBytes);
+      words.reserve(kMaxCachedWords);
+    }
+  }
+
+  // Remembers `merged` as the ids of `word` (at most kMaxCachedWordBytes long).
+  std::pair<uint32_t, uint32_t> add(std::string_view word, const std::vector<int32_t>& merged) {
+    if (words.size() >= kMaxCachedWords || text_used + word.size() > kCacheTextBytes) {
+      reset(owner);
+    }
+    char* key = text.get() + text_used;
+    std::copy(word.begin(), word.end(), key);
+    text_used += word.size();
+    const std::pair<uint32_t, uint32_t> span(ids.size(), merged.size());
+    ids.insert(ids.end(), merged.begin(), merged.end());
+    words.emplace(std::string_view(key, word.size()), span);
+    return span;
+  }
 };
 
 thread_local WordCache t_word_cache;
@@ -64,28 +96,20 @@ std::vector<int32_t> Gpt2Tokenizer::encode(std::string_view text) const {
 // Text without special tokens: pre-tokenize, then merge each word (cached per thread).
 void Gpt2Tokenizer::encode_ordinary(std::string_view text, std::vector<int32_t>* ids) const {
   WordCache& cache = t_word_cache;
-  if (cache.owner != cache_owner_) {
-    cache.words.clear();
-    cache.owner = cache_owner_;
-  }
-  for (const std::string_view word : pretokenizer_.split(text)) {
+  if (cache.owner != cache_owner_) cache.reset(cache_owner_);
+  pretokenizer_.for_each_piece(text, [&](std::string_view word) {
     if (word.size() == 1) {
       ids->push_back(vocab_.byte_ids[static_cast<unsigned char>(word[0])]);
-      continue;
-    }
-    if (word.size() > kMaxCachedWordBytes) {
+    } else if (word.size() > kMaxCachedWordBytes) {
       const std::vector<int32_t> merged = encode_word(word);
       ids->insert(ids->end(), merged.begin(), merged.end());
-      continue;
+    } else {
+      const auto it = cache.words.find(word);
+      const auto [first, count] = it != cache.words.end() ? it->second
+                                                          : cache.add(word, encode_word(word));
+      ids->insert(ids->end(), cache.ids.begin() + first, cache.ids.begin() + first + count);
     }
-    std::string key(word);
-    auto it = cache.words.find(key);
-    if (it == cache.words.end()) {
-      if (cache.words.size() >= kMaxCachedWords) cache.words.clear();
-      it = cache.words.emplace(std::move(key), encode_word(word)).first;
-    }
-    ids->insert(ids->end(), it->second.begin(), it->second.end());
-  }
+  });
 }
 
 // encoder.py's bpe(): repeatedly take the lowest-ranked pair present and merge all its
