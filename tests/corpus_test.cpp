@@ -1,7 +1,6 @@
 // Story corpora: TinyStories text and JSON readers on fixture files, errors, the builtin source.
 #include "ff/data/corpus.h"
 
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -10,32 +9,15 @@
 
 #include "ff/common/error.h"
 #include "ff/data/story_generator.h"
+#include "temp_dir.h"
 
 namespace ff {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::error_of;
+using testing::TempDir;
 
-/// A fresh directory for one test, removed afterwards.
-class TempDir {
- public:
-  TempDir()
-      : path_(fs::temp_directory_path() /
-              ("ff_corpus_test_" + std::to_string(::getpid()) + "_" +
-               ::testing::UnitTest::GetInstance()->current_test_info()->name())) {
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  std::string file(const std::string& name, const std::string& text) const {
-    std::ofstream(path_ / name, std::ios::binary) << text;
-    return (path_ / name).string();
-  }
-  std::string path() const { return path_.string(); }
-
- private:
-  fs::path path_;
-};
 
 std::vector<std::string> read_all(const CorpusSpec& spec) {
   std::vector<std::string> stories;
@@ -44,17 +26,6 @@ std::vector<std::string> read_all(const CorpusSpec& spec) {
     return true;
   });
   return stories;
-}
-
-/// The ff::Error message of `f`, or "" when it does not throw.
-template <typename F>
-std::string error_of(F f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
 }
 
 TEST(Corpus, StripWhitespace) {
@@ -106,7 +77,7 @@ TEST(Corpus, JsonDirectoryReadsDataShardsInNameOrder) {
   dir.file("data01.json", R"([{"story": "one"}])");
   dir.file("other.json", R"([{"story": "not a shard"}])");
   dir.file("data02.txt", "not json");
-  const CorpusSpec spec{"tinystories_json", dir.path(), "data.train_path", 0};
+  const CorpusSpec spec{"tinystories_json", dir.path().string(), "data.train_path", 0};
   EXPECT_EQ(corpus_files(spec).size(), 3u);
   EXPECT_EQ(read_all(spec), (std::vector<std::string>{"zero a", "zero b", "one", "ten"}));
 }
@@ -149,10 +120,10 @@ TEST(Corpus, MissingPathNamesKeyPathAndWhereToDownload) {
 
 TEST(Corpus, DirectoryErrorsNameTheKey) {
   TempDir dir;
-  const std::string no_shards = error_of([&] { corpus_files({"tinystories_json", dir.path(), "data.valid_path", 0}); });
+  const std::string no_shards = error_of([&] { corpus_files({"tinystories_json", dir.path().string(), "data.valid_path", 0}); });
   EXPECT_NE(no_shards.find("data.valid_path"), std::string::npos) << no_shards;
   EXPECT_NE(no_shards.find("no data*.json"), std::string::npos) << no_shards;
-  const std::string txt_dir = error_of([&] { corpus_files({"tinystories_txt", dir.path(), "data.train_path", 0}); });
+  const std::string txt_dir = error_of([&] { corpus_files({"tinystories_txt", dir.path().string(), "data.train_path", 0}); });
   EXPECT_NE(txt_dir.find("is a directory"), std::string::npos) << txt_dir;
 }
 

@@ -1,7 +1,6 @@
 // llm.c token files and cache keys: exact header bytes, round trips, corruption, key matching.
 #include "ff/data/token_cache.h"
 
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -10,29 +9,15 @@
 #include <gtest/gtest.h>
 
 #include "ff/common/error.h"
+#include "temp_dir.h"
 
 namespace ff {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::error_of;
+using testing::TempDir;
 
-/// A fresh directory for one test, removed afterwards.
-class TempDir {
- public:
-  TempDir()
-      : path_(fs::temp_directory_path() /
-              ("ff_token_cache_test_" + std::to_string(::getpid()) + "_" +
-               ::testing::UnitTest::GetInstance()->current_test_info()->name())) {
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  std::string operator/(const std::string& name) const { return (path_ / name).string(); }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
 
 std::vector<unsigned char> bytes_of(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -42,16 +27,6 @@ std::vector<unsigned char> bytes_of(const std::string& path) {
 void write_bytes(const std::string& path, const std::vector<unsigned char>& bytes) {
   std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()),
                                               static_cast<std::streamsize>(bytes.size()));
-}
-
-template <typename F>
-std::string error_of(F f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
 }
 
 const std::vector<uint16_t> kTokens = {256, 72, 105, 0, 65535, 256, 1, 50256, 300};
@@ -173,6 +148,8 @@ TEST(TokenCache, Fnv1a64MatchesPublishedVectors) {
   EXPECT_EQ(hash_of(""), 0xcbf29ce484222325ULL);
   EXPECT_EQ(hash_of("a"), 0xaf63dc4c8601ec8cULL);
   EXPECT_EQ(hash_of("foobar"), 0x85944171f73967e8ULL);
+  EXPECT_EQ(fnv1a64("foobar"), 0x85944171f73967e8ULL);
+  EXPECT_EQ(fnv1a64("bar", fnv1a64("foo")), fnv1a64("foobar"));  // continues a hash
   std::string big(3 << 20, 'x');  // crosses the 1 MB read buffer
   big[2 << 20] = 'y';
   EXPECT_NE(hash_of(big), hash_of(std::string(3 << 20, 'x')));

@@ -46,6 +46,7 @@ Chunk tokenize_run(const std::vector<std::string>& stories, size_t begin, size_t
 /// on its own thread. Chunks come back in story order.
 std::vector<Chunk> tokenize_parallel(const std::vector<std::string>& stories,
                                      const Tokenizer& tokenizer, int threads) {
+  check(threads >= 1, "data.threads ({}) must be at least 1", threads);
   size_t total_bytes = 0;
   for (const std::string& story : stories) total_bytes += story.size();
   std::vector<std::future<Chunk>> runs;
@@ -181,7 +182,6 @@ nlohmann::json token_cache_key(const CorpusSpec& spec, int64_t max_tokens,
 
 std::vector<uint16_t> tokenize_stories(const std::vector<std::string>& stories,
                                        const Tokenizer& tokenizer, int threads) {
-  check(threads >= 1, "data.threads ({}) must be at least 1", threads);
   std::vector<uint16_t> tokens;
   for (const Chunk& chunk : tokenize_parallel(stories, tokenizer, threads)) {
     append_until(tokens, chunk, 0);
@@ -191,7 +191,7 @@ std::vector<uint16_t> tokenize_stories(const std::vector<std::string>& stories,
 
 std::vector<uint16_t> build_tokens(const CorpusSpec& spec, const Tokenizer& tokenizer,
                                    int64_t max_tokens, int threads) {
-  check(threads >= 1, "data.threads ({}) must be at least 1", threads);
+  check(threads >= 1, "data.threads ({}) must be at least 1", threads);  // sizes the batches
   std::vector<uint16_t> tokens;
   std::vector<std::string> batch;
   size_t batch_bytes = 0;
