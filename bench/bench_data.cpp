@@ -23,7 +23,8 @@ double seconds_since(Clock::time_point start) {
 }
 
 void report(const char* what, double megabytes, double seconds) {
-  std::printf("%-40s %8.1f MB in %6.3f s = %7.1f MB/s\n", what, megabytes, seconds, megabytes / seconds);
+  std::printf("%-40s %8.1f MB in %6.3f s = %7.1f MB/s\n", what, megabytes, seconds,
+              megabytes / seconds);
 }
 
 }  // namespace
@@ -64,7 +65,8 @@ int main() {
   report("tinystories_txt reader", std::filesystem::file_size(txt) / 1e6, seconds_since(start));
   start = Clock::now();
   ff::read_json_stories(shard, visit);
-  report("tinystories_json reader (SAX)", std::filesystem::file_size(shard) / 1e6, seconds_since(start));
+  report("tinystories_json reader (SAX)", std::filesystem::file_size(shard) / 1e6,
+         seconds_since(start));
   start = Clock::now();
   const uint64_t hash = ff::fnv1a64_file(txt);
   report("fnv1a64 content hash", std::filesystem::file_size(txt) / 1e6, seconds_since(start));

@@ -1,7 +1,6 @@
 // Story corpora: TinyStories text and JSON readers on fixture files, errors, the builtin source.
 #include "ff/data/corpus.h"
 
-
 #include <filesystem>
 #include <fstream>
 
@@ -17,7 +16,6 @@ namespace {
 namespace fs = std::filesystem;
 using testing::error_of;
 using testing::TempDir;
-
 
 std::vector<std::string> read_all(const CorpusSpec& spec) {
   std::vector<std::string> stories;
@@ -37,14 +35,16 @@ TEST(Corpus, StripWhitespace) {
 
 TEST(Corpus, TextFileSplitsOnEndOfTextLines) {
   TempDir dir;
-  const std::string file = dir.file("TinyStoriesV2-GPT4-valid.txt",
-                                    "\n  Once upon a time.\nThe end.  \n<|endoftext|>\n"
-                                    "Second story\n<|endoftext|>\n<|endoftext|>\n   \n<|endoftext|>\r\n"
-                                    "Not a separator <|endoftext|> inside a line\n"
-                                    " <|endoftext|>\n<|endoftext|>\nLast story, no separator after");
+  const std::string file =
+      dir.file("TinyStoriesV2-GPT4-valid.txt",
+               "\n  Once upon a time.\nThe end.  \n<|endoftext|>\n"
+               "Second story\n<|endoftext|>\n<|endoftext|>\n   \n<|endoftext|>\r\n"
+               "Not a separator <|endoftext|> inside a line\n"
+               " <|endoftext|>\n<|endoftext|>\nLast story, no separator after");
   const std::vector<std::string> expected = {
       "Once upon a time.\nThe end.", "Second story",
-      "Not a separator <|endoftext|> inside a line\n <|endoftext|>", "Last story, no separator after"};
+      "Not a separator <|endoftext|> inside a line\n <|endoftext|>",
+      "Last story, no separator after"};
   EXPECT_EQ(read_all({"tinystories_txt", file, "data.valid_path", 0}), expected);
 }
 
@@ -98,38 +98,52 @@ TEST(Corpus, JsonOfTheWrongShapeNamesFileAndElement) {
   };
   EXPECT_NE(message_for(R"({"story": "x"})").find("expected a json array"), std::string::npos);
   EXPECT_NE(message_for("42").find("expected a json array"), std::string::npos);
-  EXPECT_NE(message_for(R"([{"story": "x"}, 7])").find("element 1 of the top-level array is not an object"),
+  EXPECT_NE(message_for(R"([{"story": "x"}, 7])")
+                .find("element 1 of the top-level array is not an object"),
             std::string::npos);
-  EXPECT_NE(message_for(R"([{"story": "x"}, {"text": "y"}])").find("element 1 has no \"story\" string"),
+  EXPECT_NE(
+      message_for(R"([{"story": "x"}, {"text": "y"}])").find("element 1 has no \"story\" string"),
+      std::string::npos);
+  EXPECT_NE(message_for(R"([{"story": 5}])").find("data.json: element 0 has no"),
             std::string::npos);
-  EXPECT_NE(message_for(R"([{"story": 5}])").find("data.json: element 0 has no"), std::string::npos);
 }
 
 TEST(Corpus, MissingPathNamesKeyPathAndWhereToDownload) {
   for (const std::string source : {"tinystories_txt", "tinystories_json"}) {
-    const CorpusSpec spec{source, "/nonexistent/TinyStoriesV2-GPT4-train.txt", "data.train_path", 0};
+    const CorpusSpec spec{source, "/nonexistent/TinyStoriesV2-GPT4-train.txt", "data.train_path",
+                          0};
     const std::string message = error_of([&] { read_all(spec); });
     EXPECT_NE(message.find("data.train_path"), std::string::npos) << message;
-    EXPECT_NE(message.find("/nonexistent/TinyStoriesV2-GPT4-train.txt"), std::string::npos) << message;
+    EXPECT_NE(message.find("/nonexistent/TinyStoriesV2-GPT4-train.txt"), std::string::npos)
+        << message;
     EXPECT_NE(message.find(std::string(kTinyStoriesUrl)), std::string::npos) << message;
     EXPECT_EQ(message, error_of([&] { corpus_files(spec); }));
   }
-  const std::string empty = error_of([] { corpus_files({"tinystories_txt", "", "data.valid_path", 0}); });
+  const std::string empty = error_of([] {
+    corpus_files({"tinystories_txt", "", "data.valid_path", 0});
+  });
   EXPECT_NE(empty.find("data.valid_path"), std::string::npos) << empty;
 }
 
 TEST(Corpus, DirectoryErrorsNameTheKey) {
   TempDir dir;
-  const std::string no_shards = error_of([&] { corpus_files({"tinystories_json", dir.path().string(), "data.valid_path", 0}); });
+  const std::string no_shards = error_of([&] {
+    corpus_files({"tinystories_json", dir.path().string(), "data.valid_path", 0});
+  });
   EXPECT_NE(no_shards.find("data.valid_path"), std::string::npos) << no_shards;
   EXPECT_NE(no_shards.find("no data*.json"), std::string::npos) << no_shards;
-  const std::string txt_dir = error_of([&] { corpus_files({"tinystories_txt", dir.path().string(), "data.train_path", 0}); });
+  const std::string txt_dir = error_of([&] {
+    corpus_files({"tinystories_txt", dir.path().string(), "data.train_path", 0});
+  });
   EXPECT_NE(txt_dir.find("is a directory"), std::string::npos) << txt_dir;
 }
 
 TEST(Corpus, UnknownSourceIsAnError) {
-  const std::string message = error_of([] { corpus_files({"tinystories_csv", "x", "data.train_path", 0}); });
-  EXPECT_NE(message.find("data.source: unknown source 'tinystories_csv'"), std::string::npos) << message;
+  const std::string message = error_of([] {
+    corpus_files({"tinystories_csv", "x", "data.train_path", 0});
+  });
+  EXPECT_NE(message.find("data.source: unknown source 'tinystories_csv'"), std::string::npos)
+      << message;
 }
 
 TEST(Corpus, BuiltinSourceIsTheGeneratorWithItsSeed) {

@@ -20,7 +20,6 @@ namespace fs = std::filesystem;
 using testing::error_of;
 using testing::TempDir;
 
-
 ino_t inode_of(const std::string& path) {
   struct stat info {};
   EXPECT_EQ(::stat(path.c_str(), &info), 0) << path;
@@ -167,18 +166,22 @@ TEST(Dataset, MissingCorpusNamesKeyPathAndUrl) {
   options.train_path = dir / "TinyStories_all_data";
   const std::string message = error_of([&] { load_token_splits(options, *tokenizer); });
   EXPECT_NE(message.find("data.train_path: '" + options.train_path + "' does not exist"),
-            std::string::npos) << message;
+            std::string::npos)
+      << message;
   EXPECT_NE(message.find(std::string(kTinyStoriesUrl)), std::string::npos) << message;
 }
 
 TEST(Dataset, RejectsTokenizersThatDoNotFitUint16) {
   TempDir dir;
   const DataOptions options = small_options(dir);
-  const std::string too_big = error_of([&] { load_token_splits(options, FakeTokenizer(70'000, 0)); });
+  const std::string too_big =
+      error_of([&] { load_token_splits(options, FakeTokenizer(70'000, 0)); });
   EXPECT_NE(too_big.find("has 70000 ids"), std::string::npos) << too_big;
   EXPECT_EQ(error_of([&] { load_token_splits(options, FakeTokenizer(65'536, 65'280)); }), "");
   // An id outside the vocabulary fails inside a worker thread and reaches the caller.
-  const std::string out_of_range = error_of([&] { build_tokens({"builtin", "", "", 1}, FakeTokenizer(300, 250), 1000, 2); });
+  const std::string out_of_range = error_of([&] {
+    build_tokens({"builtin", "", "", 1}, FakeTokenizer(300, 250), 1000, 2);
+  });
   EXPECT_NE(out_of_range.find("is outside [0, 300)"), std::string::npos) << out_of_range;
 }
 
@@ -191,8 +194,10 @@ TEST(Dataset, RejectsBadOptions) {
             std::string::npos);
   options = small_options(dir);
   options.builtin_valid_tokens = 0;
-  EXPECT_NE(error_of([&] { load_token_splits(options, *tokenizer); })
-                .find("data.builtin_valid_tokens (0) must be positive"), std::string::npos);
+  EXPECT_NE(error_of([&] {
+              load_token_splits(options, *tokenizer);
+            }).find("data.builtin_valid_tokens (0) must be positive"),
+            std::string::npos);
   options = small_options(dir);
   options.source = "wikipedia";
   EXPECT_NE(error_of([&] { load_token_splits(options, *tokenizer); }).find("data.source"),

@@ -115,7 +115,8 @@ TEST(StoryGenerator, StoriesAreWellFormed) {
       for (size_t at = story.find(end); at != std::string::npos; at = story.find(end, at + 1)) {
         const char next = story[at + std::string(end).size()];
         EXPECT_TRUE(std::isupper(static_cast<unsigned char>(next)) || next == '"')
-            << "lower case after '" << end << "' at " << at << ":\n" << story;
+            << "lower case after '" << end << "' at " << at << ":\n"
+            << story;
       }
     }
   }
@@ -130,7 +131,8 @@ double ngram_bits_per_byte(const std::string& train, const std::string& test, in
   std::unordered_map<uint64_t, uint32_t> seen, seen_then;  // context -> count, (context, byte)
   const auto context_key = [](const std::string& s, size_t i, int k) {
     uint64_t key = static_cast<uint64_t>(k) << 56;
-    for (int j = 1; j <= k; ++j) key |= static_cast<uint64_t>(static_cast<unsigned char>(s[i - j])) << (8 * j);
+    for (int j = 1; j <= k; ++j)
+      key |= static_cast<uint64_t>(static_cast<unsigned char>(s[i - j])) << (8 * j);
     return key;
   };
   for (size_t i = 0; i < train.size(); ++i) {
@@ -147,7 +149,8 @@ double ngram_bits_per_byte(const std::string& train, const std::string& test, in
       const uint64_t key = context_key(test, i, k);
       const auto n = seen.find(key);
       const auto n_then = seen_then.find(key | static_cast<unsigned char>(test[i]));
-      p = ((n_then == seen_then.end() ? 0 : n_then->second) + p) / ((n == seen.end() ? 0 : n->second) + 1.0);
+      p = ((n_then == seen_then.end() ? 0 : n_then->second) + p) /
+          ((n == seen.end() ? 0 : n->second) + 1.0);
     }
     bits -= std::log2(p);
   }

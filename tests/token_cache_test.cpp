@@ -1,7 +1,6 @@
 // llm.c token files and cache keys: exact header bytes, round trips, corruption, key matching.
 #include "ff/data/token_cache.h"
 
-
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -18,15 +17,15 @@ namespace fs = std::filesystem;
 using testing::error_of;
 using testing::TempDir;
 
-
 std::vector<unsigned char> bytes_of(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
 void write_bytes(const std::string& path, const std::vector<unsigned char>& bytes) {
-  std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()),
-                                              static_cast<std::streamsize>(bytes.size()));
+  std::ofstream(path, std::ios::binary)
+      .write(reinterpret_cast<const char*>(bytes.data()),
+             static_cast<std::streamsize>(bytes.size()));
 }
 
 const std::vector<uint16_t> kTokens = {256, 72, 105, 0, 65535, 256, 1, 50256, 300};
@@ -76,13 +75,15 @@ TEST(TokenFile, CorruptFilesAreErrorsNamingTheFile) {
   bad = good;
   bad.pop_back();
   EXPECT_NE(corrupt(bad).find(path + ": size 1041 bytes does not match the header's 9 tokens"),
-            std::string::npos) << corrupt(bad);
+            std::string::npos)
+      << corrupt(bad);
   bad = good;
   bad[8] = 10;  // header says 10 tokens, file holds 9
   EXPECT_NE(corrupt(bad).find("truncated or corrupt"), std::string::npos);
   EXPECT_NE(corrupt({1, 2, 3}).find(path + ": too short"), std::string::npos);
-  EXPECT_NE(error_of([&] { read_token_file(dir / "missing.bin"); }).find("missing.bin: cannot open"),
-            std::string::npos);
+  EXPECT_NE(
+      error_of([&] { read_token_file(dir / "missing.bin"); }).find("missing.bin: cannot open"),
+      std::string::npos);
 }
 
 TEST(TokenCache, ReusedOnlyWhenTheKeyMatches) {
@@ -150,7 +151,7 @@ TEST(TokenCache, Fnv1a64MatchesPublishedVectors) {
   EXPECT_EQ(hash_of("foobar"), 0x85944171f73967e8ULL);
   EXPECT_EQ(fnv1a64("foobar"), 0x85944171f73967e8ULL);
   EXPECT_EQ(fnv1a64("bar", fnv1a64("foo")), fnv1a64("foobar"));  // continues a hash
-  std::string big(3 << 20, 'x');  // crosses the 1 MB read buffer
+  std::string big(3 << 20, 'x');                                 // crosses the 1 MB read buffer
   big[2 << 20] = 'y';
   EXPECT_NE(hash_of(big), hash_of(std::string(3 << 20, 'x')));
 }

@@ -65,8 +65,8 @@ class ShardHandler {
   }
   bool open(bool object) {
     if (depth_ == 0) {
-      check(!object, "{}: expected a json array of objects with a \"story\" field, found an "
-            "object", file_);
+      check(!object, "{}: expected a json array of objects with a \"story\" field, not an object",
+            file_);
     }
     if (depth_ == 1) {
       check(object, "{}: element {} of the top-level array is not an object", file_, elements_);
@@ -94,11 +94,14 @@ class ShardHandler {
 
 std::string missing_hint(const std::string& source) {
   if (source == "tinystories_json") {
-    return fmt::format("download TinyStories_all_data.tar.gz from {} and unpack it, or set "
-                       "data.source=builtin", kTinyStoriesUrl);
+    return fmt::format(
+        "download TinyStories_all_data.tar.gz from {} and unpack it, or set data.source=builtin",
+        kTinyStoriesUrl);
   }
-  return fmt::format("download TinyStoriesV2-GPT4-train.txt and TinyStoriesV2-GPT4-valid.txt "
-                     "from {}, or set data.source=builtin", kTinyStoriesUrl);
+  return fmt::format(
+      "download TinyStoriesV2-GPT4-train.txt and TinyStoriesV2-GPT4-valid.txt "
+      "from {}, or set data.source=builtin",
+      kTinyStoriesUrl);
 }
 
 /// A directory's data*.json shards in name order.
@@ -106,7 +109,8 @@ std::vector<std::string> json_shards(const CorpusSpec& spec) {
   std::vector<std::string> shards;
   for (const auto& entry : fs::directory_iterator(spec.path)) {
     const std::string name = entry.path().filename().string();
-    if (entry.is_regular_file() && name.rfind("data", 0) == 0 && entry.path().extension() == ".json") {
+    if (entry.is_regular_file() && name.rfind("data", 0) == 0 &&
+        entry.path().extension() == ".json") {
       shards.push_back(entry.path().string());
     }
   }
@@ -135,8 +139,10 @@ std::vector<std::string> corpus_files(const CorpusSpec& spec) {
   check(fs::exists(spec.path), "{}: '{}' does not exist; {}", spec.path_key, spec.path,
         missing_hint(spec.source));
   if (!fs::is_directory(spec.path)) return {spec.path};
-  check(spec.source == "tinystories_json", "{}: '{}' is a directory; tinystories_txt reads one file "
-        "such as TinyStoriesV2-GPT4-train.txt", spec.path_key, spec.path);
+  check(spec.source == "tinystories_json",
+        "{}: '{}' is a directory; tinystories_txt reads one file such as "
+        "TinyStoriesV2-GPT4-train.txt",
+        spec.path_key, spec.path);
   return json_shards(spec);
 }
 

@@ -12,7 +12,8 @@
 namespace ff {
 
 /// Where TinyStories is published; error messages for missing files point here.
-inline constexpr std::string_view kTinyStoriesUrl = "https://huggingface.co/datasets/roneneldan/TinyStories";
+inline constexpr std::string_view kTinyStoriesUrl =
+    "https://huggingface.co/datasets/roneneldan/TinyStories";
 
 /// Called with each story in order (stripped, never empty). Return false to stop reading.
 using StoryVisitor = std::function<bool(std::string&& story)>;

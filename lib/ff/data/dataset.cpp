@@ -16,8 +16,8 @@ namespace ff {
 
 namespace {
 
-constexpr int64_t kMaxVocab = 65536;                // ids must fit uint16
-constexpr size_t kBatchBytesPerThread = 1 << 20;   // text tokenized per thread per batch
+constexpr int64_t kMaxVocab = 65536;              // ids must fit uint16
+constexpr size_t kBatchBytesPerThread = 1 << 20;  // text tokenized per thread per batch
 
 /// Tokens of a run of stories and the token count after each story.
 struct Chunk {
@@ -75,7 +75,8 @@ bool append_until(std::vector<uint16_t>& tokens, const Chunk& chunk, int64_t max
     reached = end != chunk.story_ends.end();
     if (reached) take = *end;
   }
-  tokens.insert(tokens.end(), chunk.tokens.begin(), chunk.tokens.begin() + static_cast<int64_t>(take));
+  tokens.insert(tokens.end(), chunk.tokens.begin(),
+                chunk.tokens.begin() + static_cast<int64_t>(take));
   return !reached;
 }
 

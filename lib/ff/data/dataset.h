@@ -14,17 +14,23 @@
 
 namespace ff {
 
-/// The config keys under data.*, one field each.
+/// The config keys under data.*, one field each (key: meaning, unit).
 struct DataOptions {
-  std::string source = "builtin";  // data.source: builtin | tinystories_txt | tinystories_json
-  std::string train_path;          // data.train_path: TinyStoriesV2-GPT4-train.txt, or a data*.json file / dir
-  std::string valid_path;          // data.valid_path: TinyStoriesV2-GPT4-valid.txt, or a data*.json file / dir
-  std::string cache_dir = "data/cache";  // data.cache_dir: where token caches live (relative to the cwd)
-  int64_t builtin_train_tokens = 20'000'000;  // data.builtin_train_tokens: tokens the generator writes for train (at least this many, whole stories)
-  int64_t builtin_valid_tokens = 200'000;     // data.builtin_valid_tokens: the same for valid
-  uint64_t seed = 1234;        // data.seed: the generator's seed for train (builtin only)
-  uint64_t valid_seed = 5678;  // data.valid_seed: the generator's seed for valid (builtin only)
-  int threads = 2;             // data.threads: threads that tokenize while a cache is built
+  /// data.source: where stories come from: builtin | tinystories_txt | tinystories_json.
+  std::string source = "builtin";
+  /// data.train_path / data.valid_path: TinyStoriesV2-GPT4-{train,valid}.txt for
+  /// tinystories_txt; one data*.json shard or a directory of them for tinystories_json.
+  std::string train_path, valid_path;
+  /// data.cache_dir: directory of the token caches (relative to the working directory).
+  std::string cache_dir = "data/cache";
+  /// data.builtin_train_tokens / data.builtin_valid_tokens: tokens the generator writes per
+  /// split, in tokens of the configured tokenizer (whole stories: at least this many).
+  int64_t builtin_train_tokens = 20'000'000;
+  int64_t builtin_valid_tokens = 200'000;
+  /// data.seed / data.valid_seed: the generator's seeds for train and valid (builtin only).
+  uint64_t seed = 1234, valid_seed = 5678;
+  /// data.threads: threads that tokenize while a cache is built.
+  int threads = 2;
 };
 
 /// Both splits' token streams, each story preceded by eot_id; every id is below vocab_size.

@@ -12,7 +12,9 @@ void set_lesson(StoryWriter& w, std::initializer_list<std::string_view> lessons)
 
 void lost_thing(StoryWriter& w) {
   std::string_view hiding_place = w.pick(kSpots);  // not where they looked already
-  while (hiding_place == w.get("spot") || hiding_place == w.get("spot2")) hiding_place = w.pick(kSpots);
+  while (hiding_place == w.get("spot") || hiding_place == w.get("spot2")) {
+    hiding_place = w.pick(kSpots);
+  }
   w.set_noun("spot3", std::string(hiding_place));
   w.say_one({"When they got there, {name} wanted to show {friend} {pos} {thing}, but it was gone!",
              "Then {name} reached into {pos} bag, but {pos} {thing} was not there!",
@@ -25,8 +27,8 @@ void lost_thing(StoryWriter& w) {
   w.say("{Name} felt very {bad}.");
   w.say_one({"{Friend} put {fpos} arm around {obj}. \"Don't worry, {name}. I will help you look.\"",
              "\"Let's look together,\" said {friend}."});
-  w.say_one({"They looked everywhere.", "They looked high and low.",
-             "They searched the whole {place}."});
+  w.say_one(
+      {"They looked everywhere.", "They looked high and low.", "They searched the whole {place}."});
   w.say_one({"At last, {friend} saw something {thing_color} under {a_spot3}.",
              "Then {name} saw something {thing_color} peeking out from behind {a_spot3}."});
   w.say("It was {pos} {thing}!");
@@ -41,8 +43,8 @@ void stuck_animal(StoryWriter& w) {
   w.set("trap", std::string(w.pick(kTraps)));
   w.set("thanks", w.render(w.pick(kThanks)));
   w.say_one({"Suddenly, {name} heard {sound}.", "Then {name} heard {sound} coming from nearby."});
-  w.say_one({"It was {a_animal}, stuck in {trap}!",
-             "{Sub} looked and saw {a_animal} stuck in {trap}."});
+  w.say_one(
+      {"It was {a_animal}, stuck in {trap}!", "{Sub} looked and saw {a_animal} stuck in {trap}."});
   w.say("The poor {animal} looked very {bad}.");
   w.say_one({"\"Don't worry, little {animal},\" said {name}. \"I will help you.\"",
              "\"Hold on! We will get you out,\" {name} said."});
@@ -55,8 +57,8 @@ void stuck_animal(StoryWriter& w) {
     w.say("{Pos} {helper} came and {adverb} lifted the {animal} out.");
   }
   w.say("The {animal} {thanks}.");
-  w.say_one({"{Name} and {friend} felt very {good}.",
-             "{Name} felt {good} because {sub} had helped."});
+  w.say_one(
+      {"{Name} and {friend} felt very {good}.", "{Name} felt {good} because {sub} had helped."});
   set_lesson(w, {"it is good to help others", "working together makes hard things easy",
                  "small acts of kindness matter"});
 }
@@ -93,8 +95,9 @@ void storm(StoryWriter& w) {
              "They shared {pos} {food} and waited for the storm to pass."});
   w.say_one({"Soon the sun came out again, and there was a beautiful rainbow in the sky.",
              "When the storm stopped, everything was fresh and shiny."});
-  set_lesson(w, {"being brave does not mean you are never scared",
-                 "a good friend is always there for you", "working together makes hard things easy"});
+  set_lesson(
+      w, {"being brave does not mean you are never scared", "a good friend is always there for you",
+          "working together makes hard things easy"});
 }
 
 void sharing(StoryWriter& w) {
@@ -103,19 +106,21 @@ void sharing(StoryWriter& w) {
              "But {name} did not want to share."});
   w.say("{Friend} felt {bad} and walked away.");
   w.say("Now {name} had the {thing_noun} all to {refl}, but it was not fun anymore.");
-  w.say("{Name} ran after {friend}. \"I am sorry,\" {sub} said. \"Do you want to play with my {thing_noun}?\"");
+  w.say(
+      "{Name} ran after {friend}. \"I am sorry,\" {sub} said. \"Do you want to play with my "
+      "{thing_noun}?\"");
   w.say_one({"{Friend} smiled and nodded.", "\"Yes, please!\" said {friend}."});
   w.say_one({"They took turns and played together until it was time to go home.",
              "They played with the {thing_noun} together, and it was much more fun."});
-  set_lesson(w, {"sharing is caring", "friends are better than toys", "saying sorry can fix a lot"});
+  set_lesson(w,
+             {"sharing is caring", "friends are better than toys", "saying sorry can fix a lot"});
 }
 
 void too_high(StoryWriter& w) {
   w.set("high", std::string(w.pick(kHighPlaces)));
-  w.set("idea", w.render(w.pick_one({"pushed a chair over and climbed on it",
-                                     "asked {friend} to hold the ladder",
-                                     "asked {pos} {helper} for help", "stood on a big box",
-                                     "used a long stick"})));
+  w.set("idea", w.render(w.pick_one(
+                    {"pushed a chair over and climbed on it", "asked {friend} to hold the ladder",
+                     "asked {pos} {helper} for help", "stood on a big box", "used a long stick"})));
   w.say("{Name} saw {a_food} up on {high}, and {sub} wanted it very much.");
   w.say("{Sub} stretched and stretched, but {sub} could not reach it.");
   w.say_one({"{Sub} jumped as high as {sub} could, but it was no use.",
@@ -132,7 +137,8 @@ void broken_thing(StoryWriter& w) {
              "Oh no! {Name} tripped, and {pos} {thing} fell and broke."});
   w.say_one({"\"My {thing_noun} is broken!\" {name} cried.", "{Name} began to cry."});
   w.say("{Pos} {helper} came over and looked at it.");
-  w.say("\"We can fix it,\" said {pos} {helper}. \"We just need some glue and a little patience.\"");
+  w.say(
+      "\"We can fix it,\" said {pos} {helper}. \"We just need some glue and a little patience.\"");
   w.say("Together they fixed the {thing_noun}.");
   w.say_one({"It was not perfect, but {name} loved it even more now.",
              "It looked almost as good as new."});
@@ -146,9 +152,12 @@ void lost_way(StoryWriter& w) {
   w.say("When {sub} turned around, {sub} could not see {friend} or {pos} {helper} anymore.");
   w.say("{Name} was lost! {Sub} felt very {bad}.");
   if (w.chance(0.5)) {
-    w.say("Then {sub} remembered what {pos} {helper} always said: \"If you get lost, stay where "
-          "you are and call for help.\"");
-    w.say("So {name} stood still and called out loud. Soon {sub} heard a voice. It was {pos} {helper}!");
+    w.say(
+        "Then {sub} remembered what {pos} {helper} always said: \"If you get lost, stay where "
+        "you are and call for help.\"");
+    w.say(
+        "So {name} stood still and called out loud. Soon {sub} heard a voice. It was {pos} "
+        "{helper}!");
   } else {
     w.say("Then the {animal} came back. It seemed to say, \"Follow me!\"");
     w.say("It led {name} all the way back to {friend} and {pos} {helper}.");
@@ -163,8 +172,9 @@ void fear(StoryWriter& w) {
   w.say("{Name} was scared of {scary}. Every time {sub} went near it, {sub} felt {bad}.");
   w.say_one({"\"I don't want to go,\" {name} said in a small voice.",
              "\"What if something bad happens?\" {name} asked."});
-  w.say("{Friend} took {pos} hand. \"I am scared sometimes too,\" said {friend}. \"But we can "
-        "be brave together.\"");
+  w.say(
+      "{Friend} took {pos} hand. \"I am scared sometimes too,\" said {friend}. \"But we can "
+      "be brave together.\"");
   w.say("{Name} took a deep breath and counted to three. Together, they went a little closer.");
   w.say_one({"It was not so scary after all!", "It was not as bad as {sub} had thought."});
   w.say("{Name} felt very proud of {refl}.");
@@ -175,14 +185,14 @@ void fear(StoryWriter& w) {
 void race(StoryWriter& w) {
   w.say("There was a big race at the {place}, and everyone wanted to win.");
   w.say("{Name} wanted to win too, but {sub} was not very fast.");
-  w.say_one({"Every day, {sub} practiced running with {friend}.",
-             "So {sub} practiced every morning."});
+  w.say_one(
+      {"Every day, {sub} practiced running with {friend}.", "So {sub} practiced every morning."});
   w.say("On the day of the race, {name} ran as fast as {sub} could.");
   w.say("Near the end, {friend} tripped and fell down. {Name} stopped and helped {fobj} up.");
   w.say("They crossed the finish line together, last of all, but everyone cheered for them.");
   w.say("{Name} did not win the race, but {sub} felt like a winner.");
-  set_lesson(w, {"being kind is more important than winning",
-                 "a good friend is always there for you"});
+  set_lesson(
+      w, {"being kind is more important than winning", "a good friend is always there for you"});
 }
 
 void mess(StoryWriter& w) {
@@ -191,9 +201,11 @@ void mess(StoryWriter& w) {
   w.say("{Name} wanted to make a surprise for {pos} {helper}, so {sub} decided to {surprise}.");
   w.say("{Sub} worked very hard, but soon there was {mess} everywhere!");
   w.say("{Name} felt {bad}. What would {pos} {helper} say?");
-  w.say("When {pos} {helper} came in, {name} said, \"I am sorry. I wanted to make you a surprise.\"");
+  w.say(
+      "When {pos} {helper} came in, {name} said, \"I am sorry. I wanted to make you a surprise.\"");
   w.say("{Pos} {helper} smiled. \"Thank you, my dear. Let's clean up together.\"");
-  w.say("They cleaned everything until it was shiny, and then they finished the surprise together.");
+  w.say(
+      "They cleaned everything until it was shiny, and then they finished the surprise together.");
   set_lesson(w, {"saying sorry can fix a lot", "working together makes hard things easy",
                  "it is the thought that counts"});
 }
@@ -242,8 +254,8 @@ void growing_seed(StoryWriter& w) {
 
 const std::vector<Plot>& plots() {
   static const std::vector<Plot> kPlots = {
-      lost_thing, stuck_animal, sad_friend, storm,    sharing,    too_high,   broken_thing,
-      lost_way,   fear,         race,       mess,     new_friend, magic_wish, growing_seed,
+      lost_thing, stuck_animal, sad_friend, storm, sharing,    too_high,   broken_thing,
+      lost_way,   fear,         race,       mess,  new_friend, magic_wish, growing_seed,
   };
   return kPlots;
 }

@@ -81,7 +81,8 @@ class StoryWriter {
 void cast_character(StoryWriter& w, const std::string& prefix, std::string_view avoid_name);
 
 /// One plot: sets the slots it needs, then writes a problem and its resolution (4-10 sentences).
-/// Plots read the cast's slots (name, sub, obj, pos, friend, thing, place, ...; story_generator.cpp).
+/// Plots read the cast's slots (name, sub, obj, pos, friend, thing, place, ...;
+/// story_generator.cpp).
 using Plot = void (*)(StoryWriter&);
 const std::vector<Plot>& plots();
 

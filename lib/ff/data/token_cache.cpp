@@ -76,8 +76,8 @@ void write_token_file(const std::string& path, const std::vector<uint16_t>& toke
   header[0] = kTokenFileMagic;
   header[1] = kTokenFileVersion;
   header[2] = static_cast<int32_t>(tokens.size());
-  write_atomic(path, {{header.data(), sizeof(header)},
-                      {tokens.data(), tokens.size() * sizeof(uint16_t)}});
+  write_atomic(
+      path, {{header.data(), sizeof(header)}, {tokens.data(), tokens.size() * sizeof(uint16_t)}});
 }
 
 std::vector<uint16_t> read_token_file(const std::string& path) {
@@ -96,7 +96,8 @@ std::vector<uint16_t> read_token_file(const std::string& path) {
   check(!error, "{}: cannot stat: {}", path, error.message());
   check(count >= 0 && size == kTokenFileHeaderBytes + 2 * count,
         "{}: size {} bytes does not match the header's {} tokens (expected {} bytes); the file "
-        "is truncated or corrupt", path, size, count, kTokenFileHeaderBytes + 2 * count);
+        "is truncated or corrupt",
+        path, size, count, kTokenFileHeaderBytes + 2 * count);
   std::vector<uint16_t> tokens(static_cast<size_t>(count));
   in.read(reinterpret_cast<char*>(tokens.data()), static_cast<std::streamsize>(2 * count));
   check(in.gcount() == 2 * count, "{}: read error", path);
@@ -123,7 +124,8 @@ bool read_token_cache(const std::string& path, const nlohmann::json& key,
   std::ifstream in(token_cache_sidecar(path));
   if (!in.is_open() || !fs::exists(path)) return false;
   const nlohmann::json record = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
-  if (record.is_discarded() || !record.is_object() || record.value("key", nlohmann::json()) != key) {
+  if (record.is_discarded() || !record.is_object() ||
+      record.value("key", nlohmann::json()) != key) {
     return false;
   }
   tokens = read_token_file(path);
