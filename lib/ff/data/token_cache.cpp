@@ -137,16 +137,11 @@ bool read_token_cache(const std::string& path, const nlohmann::json& key,
   return true;
 }
 
-uint64_t fnv1a64(std::string_view bytes, uint64_t hash) {
-  for (const char byte : bytes) hash = (hash ^ static_cast<unsigned char>(byte)) * 0x100000001b3ULL;
-  return hash;
-}
-
 uint64_t fnv1a64_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   check(in.is_open(), "{}: cannot open: {}", path, std::strerror(errno));
   std::vector<char> buffer(1 << 20);
-  uint64_t hash = kFnv1a64Basis;
+  uint64_t hash = kFnvOffset;
   while (in.read(buffer.data(), static_cast<std::streamsize>(buffer.size())) || in.gcount() > 0) {
     hash = fnv1a64({buffer.data(), static_cast<size_t>(in.gcount())}, hash);
   }

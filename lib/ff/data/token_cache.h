@@ -12,6 +12,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "ff/common/hash.h"
+
 namespace ff {
 
 inline constexpr int32_t kTokenFileMagic = 20240520;
@@ -40,11 +42,6 @@ void write_token_cache(const std::string& path, const std::vector<uint16_t>& tok
 /// corrupt token file throws ff::Error naming the file.
 bool read_token_cache(const std::string& path, const nlohmann::json& key,
                       std::vector<uint16_t>& tokens);
-
-/// 64-bit FNV-1a (Fowler, Noll & Vo): hash = (hash ^ byte) * 0x100000001b3 over the bytes,
-/// from the offset basis, or from `hash` to continue an earlier call.
-inline constexpr uint64_t kFnv1a64Basis = 0xcbf29ce484222325ULL;
-uint64_t fnv1a64(std::string_view bytes, uint64_t hash = kFnv1a64Basis);
 
 /// fnv1a64 of a file's bytes, the content hash in cache keys. About 0.7-1 GB/s.
 uint64_t fnv1a64_file(const std::string& path);

@@ -23,11 +23,13 @@ AnalyzeSettings read_analyze_settings(const Config& c) {
   return s;
 }
 
-Analysis analyze(const std::vector<Observation>& runs, const AnalyzeSettings& s) {
+Analysis analyze(const std::vector<Observation>& runs, const AnalyzeSettings& s, const std::string& source) {
   Analysis a;
+  a.results_source = source;
   a.n_runs = static_cast<int>(runs.size());
   a.isoflop = fit_isoflop(runs, s.budget_tolerance, s.min_sizes, &a.warnings);
-  check(a.isoflop.fitted, "no scaling law could be fitted: {}", a.isoflop.reason);
+  check(a.isoflop.fitted, "{}: no scaling law could be fitted: {}{}", source, a.isoflop.reason,
+        a.warnings.empty() ? "" : " (" + a.warnings.front() + ")");
   for (double c : s.predict) {
     Prediction p;
     p.approach = "isoflop";

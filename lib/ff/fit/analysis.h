@@ -40,8 +40,9 @@ struct Analysis {
   std::vector<std::string> warnings;
 };
 
-/// Fits every approach that applies; ff::Error only if none does.
-Analysis analyze(const std::vector<Observation>& runs, const AnalyzeSettings& settings);
+/// Fits every approach that applies; ff::Error only if none does, naming `source` (the CSV).
+Analysis analyze(const std::vector<Observation>& runs, const AnalyzeSettings& settings,
+                 const std::string& source = "results");
 
 nlohmann::json to_json(const Analysis& analysis);
 

@@ -26,8 +26,7 @@ int analyze_tool(const CommonOptions& common, const Config& config, const Analyz
     }
   }
   const fs::path results = in_dir(common, o.results, "results.csv");
-  Analysis analysis = analyze(read_observations(results), settings);
-  analysis.results_source = results.string();
+  const Analysis analysis = analyze(read_observations(results), settings, results.string());
   for (const auto& w : analysis.warnings) spdlog::warn("{}", w);
   const fs::path out = in_dir(common, o.analysis, "analysis.json");
   const fs::path dir = out.has_parent_path() ? out.parent_path() : fs::path(".");
