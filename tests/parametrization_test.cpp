@@ -3,6 +3,7 @@
 #include "ff/model/parametrization.h"
 
 #include <cmath>
+#include <map>
 
 #include <torch/torch.h>
 
@@ -10,6 +11,7 @@
 
 #include "ff/common/error.h"
 #include "ff/model/gpt.h"
+#include "ff/train/optimizer.h"
 
 namespace ff {
 namespace {
@@ -105,6 +107,34 @@ TEST(Parametrization, AdamRulesPerParameterType) {
     EXPECT_EQ(param_optim(s, info, layers, lr, 0.1).weight_decay, 0.1);
   }
   EXPECT_EQ(param_optim(s, final_norm, layers, lr, 0.1).weight_decay, 0.0);
+}
+
+// End to end through LibTorch's AdamW: with zero gradients one step only decays, so each
+// tensor shrinks by exactly its per-step decay: wd under u-mup (independent of the lr), lr * wd
+// under sp, nothing for norms.
+TEST(Parametrization, AdamWGroupsApplyTheDecayRules) {
+  const GptArch arch{100, 8, 64, 2, 2, 256, false};
+  for (auto p : {Parametrization::kSp, Parametrization::kUMup}) {
+    torch::manual_seed(0);
+    Gpt model(arch, p);
+    TrainOptions opts;
+    opts.lr = p == Parametrization::kSp ? 1e-2 : 0.5;
+    opts.weight_decay = p == Parametrization::kSp ? 0.1 : 1e-3;
+    GptOptimizer optimizer(model, opts, p);
+    optimizer.set_lr_factor(1.0);
+    std::map<std::string, torch::Tensor> before;
+    for (auto& np : model->named_parameters()) {
+      before[np.key()] = np.value().detach().clone();
+      np.value().mutable_grad() = torch::zeros_like(np.value());
+    }
+    optimizer.adamw().step();
+    const double want = p == Parametrization::kSp ? opts.lr * opts.weight_decay : opts.weight_decay;
+    for (auto& np : model->named_parameters()) {
+      const bool is_norm = np.value().dim() == 1;
+      const auto ratio = (np.value() / before[np.key()]).mean().item<double>();
+      EXPECT_NEAR(ratio, is_norm ? 1.0 : 1.0 - want, 1e-6) << to_string(p) << " " << np.key();
+    }
+  }
 }
 
 TEST(Parametrization, ParsesNamesAndRejectsOthers) {
