@@ -149,6 +149,47 @@ CurvePoint curve_point(const Run& run, const TrainProgress& p, double eval_loss,
           run.opts.lr * lr_factor(run.schedule, p.step - 1), smoothed, eval_loss, tok_per_s};
 }
 
+// Training-time meters: throughput since the last curve point and since the last log line.
+struct Meters {
+  double window_seconds = 0.0;  // training time since the last curve point (evals excluded)
+  int64_t window_steps = 0;
+  double log_seconds = 0.0;     // training time since the last progress line
+  int64_t log_steps = 0;
+  void add_step(double seconds) {
+    window_seconds += seconds;
+    log_seconds += seconds;
+    ++window_steps;
+    ++log_steps;
+  }
+};
+
+int64_t tokens_per_step(const Run& run) { return run.spec.batch_size * run.spec.arch.seq_len; }
+
+// One fixed-field progress line on stderr: run, step/steps, loss, lr, ms/step, tokens/s, ETA.
+void log_progress(const Run& run, const TrainProgress& p, double loss, Meters& m) {
+  const double ms_per_step = 1e3 * m.log_seconds / static_cast<double>(m.log_steps);
+  spdlog::info("{} step {:>7}/{} loss {:.4f} lr {:.3e} {:8.1f} ms/step {:9.0f} tok/s eta {}",
+               run.spec.run_id, p.step, run.spec.steps, loss,
+               run.opts.lr * lr_factor(run.schedule, p.step - 1), ms_per_step,
+               1e3 * static_cast<double>(tokens_per_step(run)) / ms_per_step,
+               format_eta(1e-3 * ms_per_step * static_cast<double>(run.spec.steps - p.step)));
+  m.log_seconds = 0.0;
+  m.log_steps = 0;
+}
+
+// Evaluates the held-out windows and appends a curve point; returns the held-out loss.
+double record_eval(Run& run, TrainProgress& p, Meters& m) {
+  const double tok_per_s = m.window_steps > 0 ? static_cast<double>(m.window_steps * tokens_per_step(run)) /
+                                                    m.window_seconds
+                                              : 0.0;
+  const double eval_loss = evaluate(run.model, run.valid_tokens, run.eval_starts,
+                                    run.spec.arch.seq_len, run.spec.batch_size, run.device);
+  p.curve.push_back(curve_point(run, p, eval_loss, tok_per_s));
+  m.window_seconds = 0.0;
+  m.window_steps = 0;
+  return eval_loss;
+}
+
 RunOutcome finish(const Run& run, const TrainProgress& p, const std::string& status,
                   double final_loss, Clock::time_point session_start) {
   RunOutcome out;
@@ -205,11 +246,7 @@ RunOutcome train_run(const RunSpec& spec, const TrainOptions& opts,
   };
 
   const StopSignalGuard stop_guard;
-  const int64_t tokens_per_step = spec.batch_size * seq_len;
-  double window_train_seconds = 0.0;  // training time in the current throughput window
-  int64_t window_steps = 0;
-  double log_train_seconds = 0.0;     // training time since the last progress line
-  int64_t log_steps = 0;
+  Meters meters;
   while (progress.step < spec.steps) {
     const auto step_start = Clock::now();
     const double loss = train_step(run, progress.step);
@@ -222,37 +259,17 @@ RunOutcome train_run(const RunSpec& spec, const TrainOptions& opts,
     }
     progress.loss_ema = kEmaBeta * progress.loss_ema + (1.0 - kEmaBeta) * loss;
     ++progress.step;
-    const double step_seconds = seconds_since(step_start);
-    window_train_seconds += step_seconds;
-    log_train_seconds += step_seconds;
-    ++window_steps;
-    ++log_steps;
+    meters.add_step(seconds_since(step_start));
     if (opts.after_step) opts.after_step(progress.step);
 
-    if (progress.step % run.log_interval == 0 || progress.step == spec.steps) {
-      const double ms_per_step = 1e3 * log_train_seconds / static_cast<double>(log_steps);
-      spdlog::info("{} step {:>7}/{} loss {:.4f} lr {:.3e} {:8.1f} ms/step {:9.0f} tok/s eta {}",
-                   spec.run_id, progress.step, spec.steps, loss,
-                   opts.lr * lr_factor(schedule, progress.step - 1), ms_per_step,
-                   1e3 * static_cast<double>(tokens_per_step) / ms_per_step,
-                   format_eta(1e-3 * ms_per_step * static_cast<double>(spec.steps - progress.step)));
-      log_train_seconds = 0.0;
-      log_steps = 0;
-    }
-    if (progress.step % run.eval_interval == 0 && progress.step < spec.steps) {
-      const double tok_per_s = static_cast<double>(window_steps * tokens_per_step) / window_train_seconds;
-      const double eval_loss = evaluate(run.model, valid_tokens, run.eval_starts, seq_len,
-                                        spec.batch_size, device);
-      progress.curve.push_back(curve_point(run, progress, eval_loss, tok_per_s));
+    const bool last = progress.step == spec.steps;
+    if (progress.step % run.log_interval == 0 || last) log_progress(run, progress, loss, meters);
+    if (progress.step % run.eval_interval == 0 && !last) {
+      const double eval_loss = record_eval(run, progress, meters);
       spdlog::info("{} eval at step {}: held-out loss {:.4f}", spec.run_id, progress.step, eval_loss);
-      window_train_seconds = 0.0;
-      window_steps = 0;
     }
-    if (opts.checkpoint_interval > 0 && progress.step % opts.checkpoint_interval == 0 &&
-        progress.step < spec.steps) {
-      save();
-    }
-    if (stop_signal() != 0 && progress.step < spec.steps) {
+    if (opts.checkpoint_interval > 0 && progress.step % opts.checkpoint_interval == 0 && !last) save();
+    if (stop_signal() != 0 && !last) {
       save();
       spdlog::warn("{} stopped by signal {} at step {}/{}; checkpoint {}", spec.run_id,
                    stop_signal(), progress.step, spec.steps, checkpoint.string());
@@ -260,15 +277,10 @@ RunOutcome train_run(const RunSpec& spec, const TrainOptions& opts,
     }
   }
 
-  const double tok_per_s = window_steps > 0
-                               ? static_cast<double>(window_steps * tokens_per_step) / window_train_seconds
-                               : 0.0;
-  const double final_loss = evaluate(run.model, valid_tokens, run.eval_starts, seq_len,
-                                     spec.batch_size, device);
-  progress.curve.push_back(curve_point(run, progress, final_loss, tok_per_s));
+  const double final_loss = record_eval(run, progress, meters);  // the last curve point
   std::filesystem::remove(checkpoint);
-  spdlog::info("{} done: {} tokens, held-out loss {:.4f}", spec.run_id, progress.step * tokens_per_step,
-               final_loss);
+  spdlog::info("{} done: {} tokens, held-out loss {:.4f}", spec.run_id,
+               progress.step * tokens_per_step(run), final_loss);
   return finish(run, progress, "ok", final_loss, session_start);
 }
 
