@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <map>
+#include <string>
 
 #include <torch/torch.h>
 
@@ -37,6 +38,9 @@ TEST(Parametrization, UMupKeepsUnitScaleAcrossWidthsAtInit) {
       EXPECT_LE(rms(inputs[i]), 2.0);
     }
     const double scaled_logits = rms(logits) * std::sqrt(static_cast<double>(d));
+    RecordProperty("rms_d" + std::to_string(d),
+                   fmt::format("blocks {:.3f} {:.3f} final {:.3f} logits {:.4f}", rms(inputs[0]),
+                               rms(inputs[1]), rms(inputs[2]), rms(logits)));
     EXPECT_GE(scaled_logits, 0.5) << "d " << d;
     EXPECT_LE(scaled_logits, 2.0) << "d " << d;
   }
