@@ -10,6 +10,8 @@
 #include <map>
 #include <random>
 
+#include <unistd.h>
+
 #include <torch/cuda.h>
 
 #include <gtest/gtest.h>
@@ -67,11 +69,17 @@ TrainOptions quick_options() {
   return o;
 }
 
-fs::path fresh_dir(const std::string& name) {
-  const auto dir = fs::temp_directory_path() / ("ff_trainer_test_" + name);
-  fs::remove_all(dir);
-  return dir;
-}
+// A run directory private to this process, removed at the end of the test.
+struct TempDir {
+  fs::path path;
+  explicit TempDir(const std::string& name)
+      : path(fs::temp_directory_path() /
+             ("ff_trainer_test_" + name + "_" + std::to_string(::getpid()))) {
+    fs::remove_all(path);
+  }
+  ~TempDir() { fs::remove_all(path); }
+  operator const fs::path&() const { return path; }
+};
 
 TEST(Batches, TargetsAreTheNextTokens) {
   std::vector<uint16_t> tokens(1000);
@@ -124,7 +132,7 @@ TEST(Trainer, TrainsExactlyThePlannedTokensEvenPastOneEpoch) {
   struct Case { int64_t steps, batch, seq_len; };
   for (const Case c : {Case{3, 2, 16}, Case{7, 4, 8}, Case{20, 8, 32}}) {  // last: ~5 epochs
     const RunSpec spec{"iso", tiny_arch(c.seq_len), c.steps, c.batch, 1000.0};
-    const auto out = train_run(spec, quick_options(), train, valid, fresh_dir("iso"));
+    const auto out = train_run(spec, quick_options(), train, valid, TempDir("iso"));
     EXPECT_EQ(out.status, "ok");
     EXPECT_EQ(out.tokens_seen, c.steps * c.batch * c.seq_len);
     ASSERT_FALSE(out.curve.empty());
@@ -148,7 +156,7 @@ TEST(Trainer, LearnsEnglishLikeTextBelowUnigramEntropy) {
     o.lr = p == "sp" ? 1e-2 : 0.3;
     o.weight_decay = p == "sp" ? 0.1 : 1e-4;
     const RunSpec spec{"learn-" + p, tiny_arch(32), 300, 16, 0.0};
-    const auto out = train_run(spec, o, train, valid, fresh_dir("learn"));
+    const auto out = train_run(spec, o, train, valid, TempDir("learn"));
     ASSERT_EQ(out.status, "ok") << p;
     RecordProperty("unigram_entropy_nats", std::to_string(entropy));
     RecordProperty("final_loss_" + p, std::to_string(out.final_loss));
@@ -167,7 +175,7 @@ TEST(Trainer, CannotBeatEntropyWhenOnlyCopyingTheCurrentTokenWouldHelp) {
   for (auto& t : train) t = static_cast<uint16_t>(rng() % 16);
   for (auto& t : valid) t = static_cast<uint16_t>(rng() % 16);
   const RunSpec spec{"random", tiny_arch(32), 200, 16, 0.0};
-  const auto out = train_run(spec, quick_options(), train, valid, fresh_dir("random"));
+  const auto out = train_run(spec, quick_options(), train, valid, TempDir("random"));
   ASSERT_EQ(out.status, "ok");
   EXPECT_GT(out.final_loss, 0.97 * std::log(16.0));
   EXPECT_LT(out.final_loss, 1.10 * std::log(16.0));
@@ -180,10 +188,11 @@ TEST(Trainer, ResumeAfterSignalMatchesUninterruptedRun) {
   const RunSpec spec{"resume", tiny_arch(32), 60, 8, 0.0};
   TrainOptions o = quick_options();
   o.checkpoint_interval = 25;
-  const auto straight = train_run(spec, o, train, valid, fresh_dir("straight"));
+  const auto straight = train_run(spec, o, train, valid, TempDir("straight"));
   ASSERT_EQ(straight.status, "ok");
 
-  const auto dir = fresh_dir("resume");
+  const TempDir tmp("resume");
+  const fs::path& dir = tmp.path;
   bool raised = false;
   o.after_step = [&](int64_t step) {
     if (step == 37 && !raised) {
@@ -224,7 +233,8 @@ TEST(Trainer, AbsurdLearningRateDivergesWithoutThrowing) {
   TrainOptions o = quick_options();
   o.lr = 1e3;
   o.warmup_frac = 0.0;
-  const auto dir = fresh_dir("diverge");
+  const TempDir tmp("diverge");
+  const fs::path& dir = tmp.path;
   const auto out = train_run(RunSpec{"diverge", tiny_arch(32), 100, 8, 0.0}, o, train, valid, dir);
   EXPECT_EQ(out.status, "diverged");
   EXPECT_TRUE(std::isnan(out.final_loss));
@@ -235,7 +245,8 @@ TEST(Trainer, AbsurdLearningRateDivergesWithoutThrowing) {
 TEST(Trainer, RejectsBadInputsWithNamedKeys) {
   const std::vector<uint16_t> tokens(4000, 7);
   const RunSpec spec{"bad", tiny_arch(16), 2, 2, 0.0};
-  const auto dir = fresh_dir("bad");
+  const TempDir tmp("bad");
+  const fs::path& dir = tmp.path;
   auto message = [&](const TrainOptions& o, const std::vector<uint16_t>& train) -> std::string {
     try {
       train_run(spec, o, train, tokens, dir);
