@@ -7,6 +7,7 @@
 #include <cmath>
 #include <csignal>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <random>
 
@@ -268,6 +269,10 @@ TEST(Trainer, RejectsBadInputsWithNamedKeys) {
   EXPECT_NE(message(bad_device, tokens).find("train.device: unknown value 'tpu'"), std::string::npos);
   EXPECT_NE(message(quick_options(), std::vector<uint16_t>(10, 1)).find("cannot fill one window"),
             std::string::npos);
+  fs::create_directories(dir);
+  std::ofstream(dir / "checkpoint.pt") << "not a checkpoint";
+  EXPECT_NE(message(quick_options(), tokens).find("cannot read the checkpoint"), std::string::npos);
+  fs::remove(dir / "checkpoint.pt");
   if (!torch::cuda::is_available()) {
     TrainOptions cuda = quick_options();
     cuda.device = "cuda";

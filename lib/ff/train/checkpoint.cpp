@@ -63,16 +63,13 @@ void save_checkpoint(const std::filesystem::path& path, const std::string& finge
   std::filesystem::rename(tmp, path);  // atomic on POSIX within one file system
 }
 
-void load_checkpoint(const std::filesystem::path& path, const std::string& fingerprint,
+namespace {
+
+void read_checkpoint(const std::filesystem::path& path, const std::string& fingerprint,
                      Gpt& model, torch::optim::AdamW& optimizer, TrainProgress& progress,
                      const torch::Device& device) {
   torch::serialize::InputArchive archive, model_archive, optimizer_archive;
-  try {
-    archive.load_from(path.string(), device);
-  } catch (const c10::Error& e) {
-    fail("{}: cannot read the checkpoint ({}) (hint: delete it to restart the run)", path.string(),
-         e.what_without_backtrace());
-  }
+  archive.load_from(path.string(), device);
   c10::IValue value;
   archive.read("fingerprint", value);
   check(value.toStringRef() == fingerprint,
@@ -93,6 +90,19 @@ void load_checkpoint(const std::filesystem::path& path, const std::string& finge
   torch::Tensor curve;
   archive.read("curve", curve);
   progress.curve = curve_from_tensor(curve);
+}
+
+}  // namespace
+
+void load_checkpoint(const std::filesystem::path& path, const std::string& fingerprint,
+                     Gpt& model, torch::optim::AdamW& optimizer, TrainProgress& progress,
+                     const torch::Device& device) {
+  try {
+    read_checkpoint(path, fingerprint, model, optimizer, progress, device);
+  } catch (const c10::Error& e) {
+    fail("{}: cannot read the checkpoint ({}) (hint: delete it to restart the run)", path.string(),
+         e.what_without_backtrace());
+  }
 }
 
 }  // namespace ff

@@ -201,11 +201,10 @@ RunOutcome finish(const Run& run, const TrainProgress& p, const std::string& sta
   return out;
 }
 
-}  // namespace
-
-RunOutcome train_run(const RunSpec& spec, const TrainOptions& opts,
-                     const std::vector<uint16_t>& train_tokens,
-                     const std::vector<uint16_t>& valid_tokens, const std::filesystem::path& run_dir) {
+RunOutcome train_run_unchecked(const RunSpec& spec, const TrainOptions& opts,
+                               const std::vector<uint16_t>& train_tokens,
+                               const std::vector<uint16_t>& valid_tokens,
+                               const std::filesystem::path& run_dir) {
   const auto session_start = Clock::now();
   validate_options(opts);
   check(spec.steps > 0 && spec.batch_size > 0, "run {}: steps ({}) and batch_size ({}) must be positive",
@@ -282,6 +281,20 @@ RunOutcome train_run(const RunSpec& spec, const TrainOptions& opts,
   spdlog::info("{} done: {} tokens, held-out loss {:.4f}", spec.run_id,
                progress.step * tokens_per_step(run), final_loss);
   return finish(run, progress, "ok", final_loss, session_start);
+}
+
+}  // namespace
+
+RunOutcome train_run(const RunSpec& spec, const TrainOptions& opts,
+                     const std::vector<uint16_t>& train_tokens,
+                     const std::vector<uint16_t>& valid_tokens, const std::filesystem::path& run_dir) {
+  try {
+    return train_run_unchecked(spec, opts, train_tokens, valid_tokens, run_dir);
+  } catch (const c10::Error& e) {  // e.g. out of device memory: keep the library's one error type
+    fail("run {}: libtorch failed: {}", spec.run_id, e.what_without_backtrace());
+  } catch (const std::filesystem::filesystem_error& e) {
+    fail("run {}: {} (run directory {})", spec.run_id, e.what(), run_dir.string());
+  }
 }
 
 }  // namespace ff
