@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "ff/common/hash.h"
+#include "ff/train/schedule.h"
 
 namespace ff {
 
@@ -43,7 +44,7 @@ RunOutcome mock_train(const PlannedRun& run, const TrainSettings& s) {
     p.step = step;
     p.tokens = step * tokens_per_step;
     p.flops = static_cast<double>(p.tokens) * run.flops_per_token;
-    p.lr = lr_at_step(step - 1, run.steps, run.lr, s.warmup_frac, s.min_lr_ratio);
+    p.lr = run.lr * lr_factor({run.steps, s.warmup_frac, s.min_lr_ratio}, step - 1);
     const double clean = s.mock.law.loss(n, static_cast<double>(p.tokens));
     p.eval_loss = clean * (1.0 + s.mock.noise * rng.normal());
     p.train_loss = clean * (1.0 + s.mock.noise * rng.normal());
