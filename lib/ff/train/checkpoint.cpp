@@ -46,9 +46,9 @@ std::string run_fingerprint(const RunSpec& s, const TrainOptions& o) {
 }
 
 void save_checkpoint(const std::filesystem::path& path, const std::string& fingerprint,
-                     Gpt& model, torch::optim::AdamW& optimizer, const TrainProgress& progress) {
+                     torch::nn::Module& model, torch::optim::AdamW& optimizer, const TrainProgress& progress) {
   torch::serialize::OutputArchive archive, model_archive, optimizer_archive;
-  model->save(model_archive);
+  model.save(model_archive);
   optimizer.save(optimizer_archive);
   archive.write("model", model_archive);
   archive.write("optimizer", optimizer_archive);
@@ -66,7 +66,7 @@ void save_checkpoint(const std::filesystem::path& path, const std::string& finge
 namespace {
 
 void read_checkpoint(const std::filesystem::path& path, const std::string& fingerprint,
-                     Gpt& model, torch::optim::AdamW& optimizer, TrainProgress& progress,
+                     torch::nn::Module& model, torch::optim::AdamW& optimizer, TrainProgress& progress,
                      const torch::Device& device) {
   torch::serialize::InputArchive archive, model_archive, optimizer_archive;
   archive.load_from(path.string(), device);
@@ -77,7 +77,7 @@ void read_checkpoint(const std::filesystem::path& path, const std::string& finge
         "fresh run directory or delete the checkpoint)", path.string(), value.toStringRef(), fingerprint);
   archive.read("model", model_archive);
   archive.read("optimizer", optimizer_archive);
-  model->load(model_archive);
+  model.load(model_archive);
   optimizer.load(optimizer_archive);
   archive.read("step", value);
   progress.step = value.toInt();
@@ -95,7 +95,7 @@ void read_checkpoint(const std::filesystem::path& path, const std::string& finge
 }  // namespace
 
 void load_checkpoint(const std::filesystem::path& path, const std::string& fingerprint,
-                     Gpt& model, torch::optim::AdamW& optimizer, TrainProgress& progress,
+                     torch::nn::Module& model, torch::optim::AdamW& optimizer, TrainProgress& progress,
                      const torch::Device& device) {
   try {
     read_checkpoint(path, fingerprint, model, optimizer, progress, device);

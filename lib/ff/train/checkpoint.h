@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
+#include <torch/nn/module.h>
 #include <torch/optim/adamw.h>
 
-#include "ff/model/gpt.h"
 #include "ff/train/trainer.h"
 
 namespace ff {
@@ -29,12 +29,12 @@ std::string run_fingerprint(const RunSpec& spec, const TrainOptions& opts);
 
 /// Writes `path` + ".tmp" then renames it over `path`.
 void save_checkpoint(const std::filesystem::path& path, const std::string& fingerprint,
-                     Gpt& model, torch::optim::AdamW& optimizer, const TrainProgress& progress);
+                     torch::nn::Module& model, torch::optim::AdamW& optimizer, const TrainProgress& progress);
 
 /// Loads `path` into model, optimizer and progress (tensors onto `device`). Throws ff::Error
 /// if it was written for another run (fingerprint mismatch) or cannot be read.
 void load_checkpoint(const std::filesystem::path& path, const std::string& fingerprint,
-                     Gpt& model, torch::optim::AdamW& optimizer, TrainProgress& progress,
+                     torch::nn::Module& model, torch::optim::AdamW& optimizer, TrainProgress& progress,
                      const torch::Device& device);
 
 }  // namespace ff

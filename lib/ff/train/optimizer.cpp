@@ -1,32 +1,40 @@
-// AdamW parameter groups per parametrization (see optimizer.h and ff/model/parametrization.h).
+// AdamW parameter groups (see optimizer.h and ff/model/parametrization.h).
 #include "ff/train/optimizer.h"
 
 #include <torch/torch.h>
 
+#include "ff/common/error.h"
+
 namespace ff {
 
-GptOptimizer::GptOptimizer(Gpt& model, const TrainOptions& opts, Parametrization parametrization) {
-  const auto infos = model->param_infos();
-  const auto params = model->named_parameters();
-  std::vector<torch::optim::OptimizerParamGroup> groups;
-  for (size_t i = 0; i < infos.size(); ++i) {
-    const ParamOptim rule = param_optim(parametrization, infos[i], model->arch().n_layers,
-                                        opts.lr, opts.weight_decay);
-    auto options = std::make_unique<torch::optim::AdamWOptions>(opts.lr * rule.lr_mult);
-    options->betas(std::make_tuple(opts.beta1, opts.beta2)).eps(opts.eps)
-        .weight_decay(rule.weight_decay);
-    groups.emplace_back(std::vector<torch::Tensor>{params[infos[i].name]}, std::move(options));
-    peak_lr_.push_back(opts.lr * rule.lr_mult);
+GroupedAdamW::GroupedAdamW(const std::vector<ParamGroup>& groups, const TrainOptions& opts) {
+  std::vector<torch::optim::OptimizerParamGroup> adam_groups;
+  for (const auto& group : groups) {
+    auto options = std::make_unique<torch::optim::AdamWOptions>(opts.lr * group.lr_mult);
+    options->betas(std::make_tuple(opts.beta1, opts.beta2)).eps(opts.eps).weight_decay(group.weight_decay);
+    adam_groups.emplace_back(group.params, std::move(options));
+    peak_lr_.push_back(opts.lr * group.lr_mult);
   }
-  adamw_ = std::make_unique<torch::optim::AdamW>(std::move(groups),
-                                                 torch::optim::AdamWOptions(opts.lr));
+  check(!adam_groups.empty(), "optimizer: the model has no trainable parameters");
+  adamw_ = std::make_unique<torch::optim::AdamW>(std::move(adam_groups), torch::optim::AdamWOptions(opts.lr));
 }
 
-void GptOptimizer::set_lr_factor(double factor) {
+void GroupedAdamW::set_lr_factor(double factor) {
   auto& groups = adamw_->param_groups();
   for (size_t i = 0; i < groups.size(); ++i) {
     static_cast<torch::optim::AdamWOptions&>(groups[i].options()).lr(peak_lr_[i] * factor);
   }
+}
+
+std::vector<ParamGroup> gpt_param_groups(Gpt& model, const TrainOptions& opts, Parametrization parametrization) {
+  const auto infos = model->param_infos();
+  const auto params = model->named_parameters();
+  std::vector<ParamGroup> groups;
+  for (const auto& info : infos) {
+    const ParamOptim rule = param_optim(parametrization, info, model->arch().n_layers, opts.lr, opts.weight_decay);
+    groups.push_back({{params[info.name]}, rule.lr_mult, rule.weight_decay});
+  }
+  return groups;
 }
 
 }  // namespace ff

@@ -1,0 +1,287 @@
+// The one training loop (see train_module.h): AdamW groups + warmup/cosine, clipping, evals,
+// divergence, checkpoints and resume, progress lines.
+#include "ff/train/train_module.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <thread>
+
+#include <ATen/Parallel.h>
+#include <spdlog/spdlog.h>
+#include <torch/torch.h>
+
+#include "ff/common/error.h"
+#include "ff/train/checkpoint.h"
+#include "ff/train/optimizer.h"
+#include "ff/train/schedule.h"
+#include "ff/train/stop_signal.h"
+
+namespace ff {
+namespace {
+
+constexpr double kEmaBeta = 0.9;  // smoothing of the reported training loss
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+void validate_options(const TrainOptions& o) {
+  check(o.lr > 0.0 && std::isfinite(o.lr), "train.lr ({}) must be a positive number", o.lr);
+  check(o.beta1 >= 0.0 && o.beta1 < 1.0, "train.beta1 ({}) must lie in [0, 1)", o.beta1);
+  check(o.beta2 >= 0.0 && o.beta2 < 1.0, "train.beta2 ({}) must lie in [0, 1)", o.beta2);
+  check(o.eps > 0.0, "train.eps ({}) must be positive", o.eps);
+  check(o.weight_decay >= 0.0, "train.weight_decay ({}) must be >= 0", o.weight_decay);
+  check(o.grad_clip >= 0.0, "train.grad_clip ({}) must be >= 0 (0 = off)", o.grad_clip);
+  check(o.divergence_factor > 1.0, "train.divergence_factor ({}) must exceed 1", o.divergence_factor);
+  check(o.eval_interval >= 0 && o.log_interval >= 0 && o.checkpoint_interval >= 0,
+        "train.eval_interval ({}), log_interval ({}) and checkpoint_interval ({}) must be >= 0",
+        o.eval_interval, o.log_interval, o.checkpoint_interval);
+  check(o.threads >= 0, "train.threads ({}) must be >= 0 (0 = all cores)", o.threads);
+}
+
+torch::Device resolve_device(const std::string& name) {
+  if (name == "cpu") return torch::kCPU;
+  if (name == "cuda") {
+    check(torch::cuda::is_available(),
+          "train.device: 'cuda' requested but no CUDA device is available to LibTorch (hint: "
+          "device=auto or cpu)");
+    return torch::kCUDA;
+  }
+  check(name == "auto", "train.device: unknown value '{}' (expected auto, cpu or cuda)", name);
+  return torch::cuda::is_available() ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
+}
+
+void set_threads(int threads) {
+  const int n = threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  at::set_num_threads(n);
+}
+
+std::string format_eta(double seconds) {
+  const auto s = static_cast<int64_t>(std::max(0.0, seconds));
+  return fmt::format("{}:{:02d}:{:02d}", s / 3600, (s / 60) % 60, s % 60);
+}
+
+// Everything the loop needs, built once per call.
+struct Run {
+  const ModuleRunSpec& spec;
+  const TrainOptions& opts;
+  DataSource& data;
+  const LossFn& loss;
+  torch::Device device;
+  Model model;
+  GroupedAdamW optimizer;
+  LrSchedule schedule;
+  std::vector<DataBatch> eval_set;  // on `device`
+  int64_t tokens_per_step;          // B * tokens per sample
+  int64_t eval_interval, log_interval;
+};
+
+// The loss of one batch, checked to be a scalar.
+torch::Tensor batch_loss(Run& run, const DataBatch& batch) {
+  auto value = run.loss(run.model.forward(batch.inputs), batch.targets);
+  check(value.defined() && value.numel() == 1,
+        "run {}: the loss function returned a tensor of shape {}, not a scalar (hint: reduce it with .mean())",
+        run.spec.run_id, shape_text(value));
+  return value;
+}
+
+DataBatch to_device(const DataBatch& b, const torch::Device& device) {
+  return {b.inputs.to(device), b.targets.to(device)};
+}
+
+// Mean loss over the fixed held-out batches, weighted by their samples, in eval mode without
+// gradients.
+double evaluate(Run& run) {
+  torch::NoGradGuard no_grad;
+  run.model.module->eval();
+  double sum = 0.0, samples = 0.0;
+  for (const auto& batch : run.eval_set) {
+    const auto rows = static_cast<double>(batch.inputs.size(0));
+    sum += batch_loss(run, batch).item<double>() * rows;
+    samples += rows;
+  }
+  run.model.module->train();
+  return sum / samples;
+}
+
+// One optimizer step on step `step`'s batch; returns the training loss before the update.
+double train_step(Run& run, int64_t step) {
+  const DataBatch batch = to_device(run.data.train_batch(step, run.spec.batch_size, run.opts.seed), run.device);
+  run.optimizer.set_lr_factor(lr_factor(run.schedule, step));
+  run.optimizer.adamw().zero_grad();
+  auto loss = batch_loss(run, batch);
+  const double value = loss.item<double>();
+  if (!std::isfinite(value)) return value;  // no update from a non-finite loss
+  loss.backward();
+  if (run.opts.grad_clip > 0.0) {
+    torch::nn::utils::clip_grad_norm_(run.model.module->parameters(), run.opts.grad_clip);
+  }
+  run.optimizer.adamw().step();
+  return value;
+}
+
+CurvePoint curve_point(const Run& run, const TrainProgress& p, double eval_loss, double tok_per_s) {
+  const int64_t tokens = p.step * run.tokens_per_step;
+  const double smoothed = p.loss_ema / (1.0 - std::pow(kEmaBeta, static_cast<double>(p.step)));
+  return {p.step, tokens, static_cast<double>(tokens) * run.spec.flops_per_token,
+          run.opts.lr * lr_factor(run.schedule, p.step - 1), smoothed, eval_loss, tok_per_s};
+}
+
+// Training-time meters: throughput since the last curve point and since the last log line.
+struct Meters {
+  double window_seconds = 0.0;  // training time since the last curve point (evals excluded)
+  int64_t window_steps = 0;
+  double log_seconds = 0.0;     // training time since the last progress line
+  int64_t log_steps = 0;
+  void add_step(double seconds) {
+    window_seconds += seconds;
+    log_seconds += seconds;
+    ++window_steps;
+    ++log_steps;
+  }
+};
+
+// One fixed-field progress line on stderr: run, step/steps, loss, lr, ms/step, tokens/s, ETA.
+void log_progress(const Run& run, const TrainProgress& p, double loss, Meters& m) {
+  const double ms_per_step = 1e3 * m.log_seconds / static_cast<double>(m.log_steps);
+  spdlog::info("{} step {:>7}/{} loss {:.4f} lr {:.3e} {:8.1f} ms/step {:9.0f} tok/s eta {}",
+               run.spec.run_id, p.step, run.spec.steps, loss,
+               run.opts.lr * lr_factor(run.schedule, p.step - 1), ms_per_step,
+               1e3 * static_cast<double>(run.tokens_per_step) / ms_per_step,
+               format_eta(1e-3 * ms_per_step * static_cast<double>(run.spec.steps - p.step)));
+  m.log_seconds = 0.0;
+  m.log_steps = 0;
+}
+
+// Evaluates the held-out set and appends a curve point; returns the held-out loss.
+double record_eval(Run& run, TrainProgress& p, Meters& m) {
+  const double tok_per_s =
+      m.window_steps > 0 ? static_cast<double>(m.window_steps * run.tokens_per_step) / m.window_seconds : 0.0;
+  const double eval_loss = evaluate(run);
+  p.curve.push_back(curve_point(run, p, eval_loss, tok_per_s));
+  m.window_seconds = 0.0;
+  m.window_steps = 0;
+  return eval_loss;
+}
+
+RunOutcome finish(const Run& run, const TrainProgress& p, const std::string& status, double final_loss,
+                  Clock::time_point session_start) {
+  RunOutcome out;
+  out.status = status;
+  out.final_loss = final_loss;
+  out.wall_seconds = p.wall_seconds + seconds_since(session_start);
+  out.tokens_seen = p.step * run.tokens_per_step;
+  out.curve = p.curve;
+  return out;
+}
+
+// The built model on `device`, checked, with its AdamW groups.
+Model prepare_model(const ModuleRunSpec& spec, const ModelBuilder& build, const TrainOptions& opts,
+                    const torch::Device& device) {
+  torch::manual_seed(opts.seed);
+  Model model = build();
+  check(model.module != nullptr && static_cast<bool>(model.forward),
+        "run {}: the model factory returned no module or no forward function", spec.run_id);
+  model.module->to(device);
+  if (model.groups.empty()) model.groups = default_param_groups(*model.module, opts.weight_decay);
+  return model;
+}
+
+RunOutcome train_module_unchecked(const ModuleRunSpec& spec, const ModelBuilder& build, DataSource& data,
+                                  const LossFn& loss, const TrainOptions& opts,
+                                  const std::filesystem::path& run_dir) {
+  const auto session_start = Clock::now();
+  validate_options(opts);
+  check(spec.steps > 0 && spec.batch_size > 0, "run {}: steps ({}) and batch_size ({}) must be positive",
+        spec.run_id, spec.steps, spec.batch_size);
+  const LrSchedule schedule{spec.steps, opts.warmup_frac, opts.min_lr_ratio};
+  validate(schedule);
+  set_threads(opts.threads);
+  const torch::Device device = resolve_device(opts.device);
+  Model model = prepare_model(spec, build, opts, device);
+  GroupedAdamW optimizer(model.groups, opts);
+  std::vector<DataBatch> eval_set;
+  for (const auto& b : data.eval_batches(spec.batch_size)) eval_set.push_back(to_device(b, device));
+  check(!eval_set.empty(), "run {}: the data source has no held-out batches to evaluate on", spec.run_id);
+  Run run{spec, opts, data, loss, device, std::move(model), std::move(optimizer), schedule, std::move(eval_set),
+          spec.batch_size * data.tokens_per_sample(),
+          opts.eval_interval > 0 ? opts.eval_interval : std::max<int64_t>(1, spec.steps / 10),
+          opts.log_interval > 0 ? opts.log_interval : std::max<int64_t>(1, spec.steps / 20)};
+
+  std::filesystem::create_directories(run_dir);
+  const auto checkpoint = run_dir / "checkpoint.pt";
+  TrainProgress progress;
+  if (std::filesystem::exists(checkpoint)) {
+    load_checkpoint(checkpoint, spec.fingerprint, *run.model.module, run.optimizer.adamw(), progress, device);
+    spdlog::info("{} resuming at step {}/{} from {}", spec.run_id, progress.step, spec.steps, checkpoint.string());
+  }
+  auto save = [&] {
+    progress.wall_seconds += seconds_since(session_start);
+    save_checkpoint(checkpoint, spec.fingerprint, *run.model.module, run.optimizer.adamw(), progress);
+    progress.wall_seconds -= seconds_since(session_start);  // keep counting this session separately
+  };
+
+  const StopSignalGuard stop_guard;
+  Meters meters;
+  while (progress.step < spec.steps) {
+    const auto step_start = Clock::now();
+    const double loss_value = train_step(run, progress.step);
+    if (progress.step == 0) progress.initial_loss = loss_value;
+    if (!std::isfinite(loss_value) || loss_value > opts.divergence_factor * progress.initial_loss) {
+      spdlog::warn("{} diverged at step {}: loss {} (first loss {}, factor {})", spec.run_id, progress.step,
+                   loss_value, progress.initial_loss, opts.divergence_factor);
+      std::filesystem::remove(checkpoint);
+      return finish(run, progress, "diverged", kNaN, session_start);
+    }
+    progress.loss_ema = kEmaBeta * progress.loss_ema + (1.0 - kEmaBeta) * loss_value;
+    ++progress.step;
+    meters.add_step(seconds_since(step_start));
+    if (opts.after_step) opts.after_step(progress.step);
+
+    const bool last = progress.step == spec.steps;
+    if (progress.step % run.log_interval == 0 || last) log_progress(run, progress, loss_value, meters);
+    if (progress.step % run.eval_interval == 0 && !last) {
+      const double eval_loss = record_eval(run, progress, meters);
+      spdlog::info("{} eval at step {}: held-out loss {:.4f}", spec.run_id, progress.step, eval_loss);
+    }
+    if (opts.checkpoint_interval > 0 && progress.step % opts.checkpoint_interval == 0 && !last) save();
+    if (stop_signal() != 0 && !last) {
+      save();
+      spdlog::warn("{} stopped by signal {} at step {}/{}; checkpoint {}", spec.run_id, stop_signal(),
+                   progress.step, spec.steps, checkpoint.string());
+      return finish(run, progress, "interrupted", kNaN, session_start);
+    }
+  }
+
+  const double final_loss = record_eval(run, progress, meters);  // the last curve point
+  std::filesystem::remove(checkpoint);
+  spdlog::info("{} done: {} tokens, held-out loss {:.4f}", spec.run_id, progress.step * run.tokens_per_step,
+               final_loss);
+  return finish(run, progress, "ok", final_loss, session_start);
+}
+
+}  // namespace
+
+RunOutcome train_module(const ModuleRunSpec& spec, const ModelBuilder& build, DataSource& data, const LossFn& loss,
+                        const TrainOptions& opts, const std::filesystem::path& run_dir) {
+  try {
+    return train_module_unchecked(spec, build, data, loss, opts, run_dir);
+  } catch (const c10::Error& e) {  // e.g. out of device memory: keep the library's one error type
+    fail("run {}: libtorch failed: {}", spec.run_id, e.what_without_backtrace());
+  } catch (const std::filesystem::filesystem_error& e) {
+    fail("run {}: {} (run directory {})", spec.run_id, e.what(), run_dir.string());
+  }
+}
+
+std::string module_fingerprint(const ModuleRunSpec& s, const DataSource& data, const TrainOptions& o) {
+  return fmt::format("run {} steps {} batch {} data {} | lr {} betas {} {} eps {} wd {} warmup {} min_lr {} clip {} "
+                     "seed {}",
+                     s.run_id, s.steps, s.batch_size, data.describe(), o.lr, o.beta1, o.beta2, o.eps, o.weight_decay,
+                     o.warmup_frac, o.min_lr_ratio, o.grad_clip, o.seed);
+}
+
+}  // namespace ff
