@@ -1,6 +1,8 @@
 // plan.json reading and writing, run ids and the plan table (see plan.h).
 #include "ff/plan/plan.h"
 
+#include <cctype>
+
 #include "ff/common/error.h"
 #include "ff/common/fs.h"
 #include "ff/common/hash.h"
@@ -10,37 +12,64 @@ namespace ff {
 
 using nlohmann::json;
 
+bool is_custom(const PlannedRun& run) { return !run.size_name.empty(); }
+
+int64_t sample_tokens(const PlannedRun& run) { return is_custom(run) ? run.tokens_per_sample : run.arch.seq_len; }
+
+namespace {
+
+// "hidden" + "64" -> "hidden64": the size as it appears in run ids (letters, digits, '-', '_', '.').
+std::string size_tag(const PlannedRun& r) {
+  std::string tag = r.size_name + fmt::format("{:g}", r.size_value);
+  for (char& ch : tag) {
+    if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '-' && ch != '_' && ch != '.') ch = '_';
+  }
+  return tag;
+}
+
+}  // namespace
+
 std::string make_run_id(const PlannedRun& r, FlopsConvention convention) {
   const GptArch& a = r.arch;
   const std::string content =
-      fmt::format("{:.6e}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{:.6e}|{}", r.compute_budget, a.vocab_size, a.seq_len,
-                  a.d_model, a.n_layers, a.n_heads, a.d_ff, a.tied_embeddings, r.steps, r.batch_size, r.lr,
-                  to_string(convention));
+      is_custom(r)
+          ? fmt::format("{:.6e}|{}|{:.17g}|{}|{}|{}|{}|{:.6e}|{}", r.compute_budget, r.size_name, r.size_value,
+                        r.tokens_per_sample, r.n_params, r.steps, r.batch_size, r.lr, to_string(convention))
+          : fmt::format("{:.6e}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{:.6e}|{}", r.compute_budget, a.vocab_size, a.seq_len,
+                        a.d_model, a.n_layers, a.n_heads, a.d_ff, a.tied_embeddings, r.steps, r.batch_size, r.lr,
+                        to_string(convention));
   const uint64_t h = fnv1a64(content);
-  return fmt::format("c{}_d{}_l{}_{:08x}", format_sci(r.compute_budget, 2), a.d_model, a.n_layers,
-                     static_cast<uint32_t>(h ^ (h >> 32)));
+  const std::string size = is_custom(r) ? size_tag(r) : fmt::format("d{}_l{}", a.d_model, a.n_layers);
+  return fmt::format("c{}_{}_{:08x}", format_sci(r.compute_budget, 2), size, static_cast<uint32_t>(h ^ (h >> 32)));
 }
 
 namespace {
 
 json run_to_json(const PlannedRun& r) {
-  return json{{"run_id", r.run_id},
-              {"compute_budget", r.compute_budget},
-              {"d_model", r.arch.d_model},
-              {"n_layers", r.arch.n_layers},
-              {"n_heads", r.arch.n_heads},
-              {"d_ff", r.arch.d_ff},
-              {"vocab_size", r.arch.vocab_size},
-              {"seq_len", r.arch.seq_len},
-              {"tied_embeddings", r.arch.tied_embeddings},
-              {"n_params", r.n_params},
-              {"n_params_non_embedding", r.n_params_non_embedding},
-              {"tokens", r.tokens},
-              {"steps", r.steps},
-              {"batch_size", r.batch_size},
-              {"lr", r.lr},
-              {"flops_per_token", r.flops_per_token},
-              {"flops", r.flops}};
+  json j{{"run_id", r.run_id},
+         {"compute_budget", r.compute_budget},
+         {"n_params", r.n_params},
+         {"n_params_non_embedding", r.n_params_non_embedding},
+         {"tokens", r.tokens},
+         {"steps", r.steps},
+         {"batch_size", r.batch_size},
+         {"lr", r.lr},
+         {"flops_per_token", r.flops_per_token},
+         {"flops", r.flops}};
+  if (is_custom(r)) {
+    j["size_name"] = r.size_name;
+    j["size_value"] = r.size_value;
+    j["tokens_per_sample"] = r.tokens_per_sample;
+    return j;
+  }
+  j["d_model"] = r.arch.d_model;
+  j["n_layers"] = r.arch.n_layers;
+  j["n_heads"] = r.arch.n_heads;
+  j["d_ff"] = r.arch.d_ff;
+  j["vocab_size"] = r.arch.vocab_size;
+  j["seq_len"] = r.arch.seq_len;
+  j["tied_embeddings"] = r.arch.tied_embeddings;
+  return j;
 }
 
 template <typename T>
@@ -53,10 +82,17 @@ T field(const json& j, const char* key, const std::string& where) {
   }
 }
 
-PlannedRun run_from_json(const json& j, const std::string& where) {
-  PlannedRun r;
-  r.run_id = field<std::string>(j, "run_id", where);
-  r.compute_budget = field<double>(j, "compute_budget", where);
+// The GPT fields, or a custom model's size fields.
+void model_from_json(const json& j, const std::string& where, PlannedRun& r) {
+  if (j.contains("size_name")) {
+    r.size_name = field<std::string>(j, "size_name", where);
+    check(!r.size_name.empty(), "{}: field 'size_name' is empty", where);
+    r.size_value = field<double>(j, "size_value", where);
+    r.tokens_per_sample = field<int64_t>(j, "tokens_per_sample", where);
+    check(r.tokens_per_sample >= 1, "{}: field 'tokens_per_sample' ({}) must be at least 1", where,
+          r.tokens_per_sample);
+    return;
+  }
   r.arch.d_model = field<int64_t>(j, "d_model", where);
   r.arch.n_layers = field<int64_t>(j, "n_layers", where);
   r.arch.n_heads = field<int64_t>(j, "n_heads", where);
@@ -64,6 +100,13 @@ PlannedRun run_from_json(const json& j, const std::string& where) {
   r.arch.vocab_size = field<int64_t>(j, "vocab_size", where);
   r.arch.seq_len = field<int64_t>(j, "seq_len", where);
   r.arch.tied_embeddings = field<bool>(j, "tied_embeddings", where);
+}
+
+PlannedRun run_from_json(const json& j, const std::string& where) {
+  PlannedRun r;
+  r.run_id = field<std::string>(j, "run_id", where);
+  r.compute_budget = field<double>(j, "compute_budget", where);
+  model_from_json(j, where, r);
   r.n_params = field<int64_t>(j, "n_params", where);
   r.n_params_non_embedding = field<int64_t>(j, "n_params_non_embedding", where);
   r.tokens = field<int64_t>(j, "tokens", where);
@@ -119,7 +162,24 @@ Plan read_plan(const std::filesystem::path& path) {
   return plan_from_json(j, path.string());
 }
 
+namespace {
+
+std::string custom_plan_table(const Plan& plan) {
+  std::string out = fmt::format("{:<30} {:>9} {:>16} {:>9} {:>9} {:>8} {:>9} {:>7}\n", "run_id", "budget", "size",
+                                "params", "tokens", "steps", "flops", "tok/par");
+  for (const auto& r : plan.runs) {
+    out += fmt::format("{:<30} {:>9} {:>16} {:>9} {:>9} {:>8} {:>9} {:>7.1f}\n", r.run_id, format_sci(r.compute_budget),
+                       fmt::format("{}={:g}", r.size_name, r.size_value), format_count(static_cast<double>(r.n_params)),
+                       format_count(static_cast<double>(r.tokens)), r.steps, format_sci(r.flops),
+                       static_cast<double>(r.tokens) / static_cast<double>(r.n_params));
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string format_plan_table(const Plan& plan) {
+  if (!plan.runs.empty() && is_custom(plan.runs.front())) return custom_plan_table(plan);
   std::string out = fmt::format("{:<26} {:>9} {:>6} {:>3} {:>3} {:>9} {:>9} {:>9} {:>8} {:>9} {:>7}\n", "run_id",
                                 "budget", "d", "L", "H", "params", "non-emb", "tokens", "steps", "flops", "tok/par");
   for (const auto& r : plan.runs) {

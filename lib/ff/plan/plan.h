@@ -14,15 +14,20 @@ namespace ff {
 
 constexpr int kPlanSchemaVersion = 1;
 
+/// One run. The built-in GPT is described by `arch`; a custom model (ff::find_optimal with your
+/// own factory) by its size parameter instead, and its `arch` stays zero.
 struct PlannedRun {
   std::string run_id;            // stable: a hash of the run's content (see make_run_id)
   double compute_budget = 0;     // the IsoFLOP budget this run belongs to, FLOPs
-  GptArch arch;
-  int64_t n_params = 0;                // all parameters
-  int64_t n_params_non_embedding = 0;  // without token embedding and output head
-  int64_t tokens = 0;                  // steps * batch_size * seq_len, tokens
+  GptArch arch;                  // the built-in GPT; zeros for a custom model
+  std::string size_name;         // custom model: the size parameter, e.g. "hidden"; "" for the GPT
+  double size_value = 0;         // custom model: the parameter's value in this run
+  int64_t tokens_per_sample = 0; // custom model: tokens one sample counts for (the GPT: arch.seq_len)
+  int64_t n_params = 0;                // all parameters (custom models: counted trainable parameters)
+  int64_t n_params_non_embedding = 0;  // without token embedding and output head (custom: = n_params)
+  int64_t tokens = 0;                  // steps * batch_size * sample_tokens(run), tokens
   int64_t steps = 0;
-  int64_t batch_size = 0;              // sequences per step
+  int64_t batch_size = 0;              // sequences (samples) per step
   double lr = 0;                       // peak learning rate
   double flops_per_token = 0;          // under the plan's convention, FLOPs
   double flops = 0;                    // tokens * flops_per_token, FLOPs actually planned
@@ -35,7 +40,13 @@ struct Plan {
   std::vector<PlannedRun> runs;
 };
 
-/// "c1e18_d256_l4_" + 8 hex digits of a hash over every field that defines the run.
+/// True for a run of a custom model (size_name set), false for the built-in GPT.
+bool is_custom(const PlannedRun& run);
+
+/// Tokens one sample of the run counts for: arch.seq_len for the GPT, tokens_per_sample otherwise.
+int64_t sample_tokens(const PlannedRun& run);
+
+/// "c1e18_d256_l4_" (custom models: "c1e18_hidden64_") + 8 hex digits of a hash over every field that defines the run.
 std::string make_run_id(const PlannedRun& run, FlopsConvention convention);
 
 nlohmann::json to_json(const Plan& plan);

@@ -91,6 +91,7 @@ PlanSettings read_plan_settings(const Config& c) {
   s.model = read_model_shape(c);
   s.batch_size = at_least(c, "train.batch_size", 1);
   s.lr = positive(c, "train.lr");
+  s.max_count_bytes = positive(c, "api.max_count_bytes");
   return s;
 }
 

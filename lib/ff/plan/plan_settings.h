@@ -32,9 +32,10 @@ struct PlanSettings {
   ModelShape model;
   int64_t batch_size = 32;  // sequences per step
   double lr = 3e-3;         // peak learning rate
+  double max_count_bytes = 4e9;  // api.max_count_bytes: custom models are built to be counted up to this, bytes
 };
 
-/// Reads compute.*, sizes.*, prior.*, model.* and train.batch_size / train.lr; every range
+/// Reads compute.*, sizes.*, prior.*, model.*, api.* and train.batch_size / train.lr; every range
 /// violation is an ff::Error naming the file, line, key and value.
 PlanSettings read_plan_settings(const Config& config);
 

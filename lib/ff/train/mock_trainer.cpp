@@ -33,7 +33,7 @@ class SplitMix {
 RunOutcome mock_train(const PlannedRun& run, const TrainSettings& s) {
   SplitMix rng(fnv1a64(run.run_id, s.mock.seed * 0x9e3779b97f4a7c15ULL + 1));
   const double n = static_cast<double>(run.n_params);
-  const int64_t tokens_per_step = run.batch_size * run.arch.seq_len;
+  const int64_t tokens_per_step = run.batch_size * sample_tokens(run);
   RunOutcome out;
   int64_t previous_step = -1;
   for (int64_t k = 1; k <= s.mock.curve_points; ++k) {
