@@ -15,6 +15,19 @@ namespace ff {
 
 namespace fs = std::filesystem;
 
+Analysis analyze_results(const fs::path& results, const fs::path& analysis_path, const AnalyzeSettings& settings) {
+  const Analysis analysis = analyze(read_observations(results), settings, results.string());
+  for (const auto& w : analysis.warnings) spdlog::warn("{}", w);
+  const fs::path dir = analysis_path.has_parent_path() ? analysis_path.parent_path() : fs::path(".");
+  ensure_dir(dir);
+  write_file_atomic(analysis_path, to_json(analysis).dump(2) + "\n");
+  write_file_atomic(dir / "chinchilla.md", chinchilla_markdown(analysis));
+  write_file_atomic(dir / "chinchilla.csv", chinchilla_csv(analysis));
+  spdlog::info("wrote {}, {} and {}", analysis_path.string(), (dir / "chinchilla.md").string(),
+               (dir / "chinchilla.csv").string());
+  return analysis;
+}
+
 int analyze_tool(const CommonOptions& common, const Config& config, const AnalyzeToolOptions& o) {
   AnalyzeSettings settings = read_analyze_settings(config);
   if (!o.predict.empty()) {
@@ -25,18 +38,10 @@ int analyze_tool(const CommonOptions& common, const Config& config, const Analyz
       settings.predict.push_back(c);
     }
   }
-  const fs::path results = in_dir(common, o.results, "results.csv");
-  const Analysis analysis = analyze(read_observations(results), settings, results.string());
-  for (const auto& w : analysis.warnings) spdlog::warn("{}", w);
-  const fs::path out = in_dir(common, o.analysis, "analysis.json");
-  const fs::path dir = out.has_parent_path() ? out.parent_path() : fs::path(".");
-  ensure_dir(dir);
+  const Analysis analysis =
+      analyze_results(in_dir(common, o.results, "results.csv"), in_dir(common, o.analysis, "analysis.json"), settings);
   if (fs::is_directory(common.dir)) write_effective_config(common, config);
-  write_file_atomic(out, to_json(analysis).dump(2) + "\n");
-  write_file_atomic(dir / "chinchilla.md", chinchilla_markdown(analysis));
-  write_file_atomic(dir / "chinchilla.csv", chinchilla_csv(analysis));
   std::cout << analysis_summary(analysis);
-  spdlog::info("wrote {}, {} and {}", out.string(), (dir / "chinchilla.md").string(), (dir / "chinchilla.csv").string());
   return 0;
 }
 

@@ -16,6 +16,8 @@ std::string law_line(const char* name, const char* symbol, const PowerLaw& p) {
          (symbol[0] ? fmt::format("  [{}]", symbol) : "");
 }
 
+}  // namespace
+
 std::string prediction_table(const Analysis& a) {
   std::string out = "| Compute (FLOPs) | Parameters | Tokens | Tokens / parameter | Expected loss |\n"
                     "|---:|---:|---:|---:|---:|\n";
@@ -25,8 +27,6 @@ std::string prediction_table(const Analysis& a) {
   }
   return out;
 }
-
-}  // namespace
 
 std::string chinchilla_markdown(const Analysis& a) {
   const IsoflopResult& iso = a.isoflop;

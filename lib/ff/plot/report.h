@@ -11,6 +11,10 @@ namespace ff {
 /// (compute, parameters, tokens, tokens per parameter, expected loss).
 std::string chinchilla_markdown(const Analysis& analysis);
 
+/// The prediction table alone, as Markdown (the paper's Table 3): compute, parameters, tokens,
+/// tokens per parameter, expected loss.
+std::string prediction_table(const Analysis& analysis);
+
 /// The prediction table as CSV: approach,compute_budget,n_params,tokens,tokens_per_param,loss.
 std::string chinchilla_csv(const Analysis& analysis);
 

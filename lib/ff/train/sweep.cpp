@@ -109,4 +109,9 @@ SweepSummary run_sweep(const Plan& plan, const SweepOptions& o, const RunTrainer
   return summary;
 }
 
+void log_summary(const SweepSummary& s) {
+  spdlog::info("{} runs in this shard: {} already done, {} ok, {} diverged, {} failed{}", s.total, s.skipped, s.ok,
+               s.diverged, s.failed, s.interrupted ? "; interrupted (run again to resume)" : "");
+}
+
 }  // namespace ff

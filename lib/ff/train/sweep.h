@@ -34,4 +34,7 @@ void parse_shard(const std::string& text, SweepOptions* options);
 
 SweepSummary run_sweep(const Plan& plan, const SweepOptions& options, const RunTrainer& trainer);
 
+/// Logs the summary line: runs in the shard, already done, ok, diverged, failed, interrupted.
+void log_summary(const SweepSummary& summary);
+
 }  // namespace ff
