@@ -1,0 +1,54 @@
+// find_optimal's result (see result.h).
+#include "ff/api/result.h"
+
+#include <cmath>
+
+#include "ff/common/error.h"
+#include "ff/plot/figures.h"
+#include "ff/plot/report.h"
+
+namespace ff {
+
+Result::Result(Plan plan, Config config, std::filesystem::path dir)
+    : plan_(std::move(plan)), config_(std::move(config)), dir_(std::move(dir)) {}
+
+std::string Result::plan_table() const { return format_plan_table(plan_); }
+
+const Analysis& Result::analysis() const {
+  check(analysis_.has_value(),
+        "{}: no analysis: the sweep was only planned (hint: call find_optimal with options.train = true)",
+        dir_.string());
+  return *analysis_;
+}
+
+nlohmann::json Result::analysis_json() const { return to_json(analysis()); }
+
+const std::vector<BudgetProfile>& Result::optima() const { return analysis().isoflop.budgets; }
+
+const PowerLaw& Result::n_opt_law() const { return analysis().isoflop.n_opt; }
+
+const PowerLaw& Result::d_opt_law() const { return analysis().isoflop.d_opt; }
+
+Prediction Result::predict(double c) const {
+  check(c > 0 && std::isfinite(c), "predict: compute budget {} must be a positive number of FLOPs", c);
+  const IsoflopResult& iso = analysis().isoflop;
+  Prediction p;
+  p.approach = "isoflop";
+  p.compute_budget = c;
+  p.n_params = iso.n_opt(c);
+  p.tokens = iso.d_opt(c);
+  p.tokens_per_param = p.tokens / p.n_params;
+  p.loss = iso.loss_fitted ? iso.loss_opt(c) : std::nan("");
+  return p;
+}
+
+std::string Result::chinchilla_table() const { return prediction_table(analysis()); }
+
+std::string Result::report() const { return chinchilla_markdown(analysis()); }
+
+std::vector<std::filesystem::path> Result::plot(const std::filesystem::path& out_dir) const {
+  const PlotSettings settings = read_plot_settings(config_);
+  return plot_all(analysis_json(), dir_ / "runs", out_dir.empty() ? dir_ / "plots" : out_dir, settings);
+}
+
+}  // namespace ff
