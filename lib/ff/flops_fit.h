@@ -29,6 +29,8 @@
 #include <string>
 #include <vector>
 
+#include <torch/torch.h>  // you define your model with LibTorch's C++ frontend
+
 #include "ff/api/custom_model.h"
 #include "ff/api/result.h"
 #include "ff/common/error.h"

@@ -1,0 +1,50 @@
+// The installed package: `cmake --install` of this build into a temporary prefix, then the
+// out-of-tree project tests/package (find_package(flopsfit), flopsfit::ff) configured, built and
+// run against it. Slow: it compiles a LibTorch program (about a minute on 2 cores).
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "ff/common/fs.h"
+#include "temp_dir.h"
+
+namespace ff {
+namespace {
+
+namespace fs = std::filesystem;
+
+int sh(const std::string& command, const fs::path& log) {
+  return std::system((command + " >> " + log.string() + " 2>&1").c_str());
+}
+
+TEST(Package, SlowInstallsAndBuildsAnOutOfTreeProject) {
+  testing::TempDir dir;
+  const fs::path prefix = dir.path() / "prefix", log = dir.path() / "log.txt";
+  const std::string cmake = FF_CMAKE_COMMAND;
+  const fs::path build = fs::path(FF_BIN_DIR).parent_path();
+  ASSERT_EQ(sh(cmake + " --install " + build.string() + " --prefix " + prefix.string(), log), 0) << read_file(log);
+  for (const char* file : {"include/ff/flops_fit.h", "include/ff/train/module_model.h", "lib/libflopsfit.a",
+                           "lib/cmake/flopsfit/flopsfitConfig.cmake", "lib/cmake/flopsfit/flopsfitConfigVersion.cmake",
+                           "share/flops-fit/presets/gpt-tinystories-mock.yaml", "bin/ff-plan", "bin/ff-train",
+                           "bin/ff-analyze", "bin/ff-plot"}) {
+    EXPECT_TRUE(fs::exists(prefix / file)) << file;
+  }
+  const fs::path demo = dir.path() / "demo";
+  ASSERT_EQ(sh(cmake + " -S " + FF_SOURCE_DIR + "/tests/package -B " + demo.string() +
+                   " -DCMAKE_BUILD_TYPE=Release -DCMAKE_PREFIX_PATH=" + prefix.string(), log), 0)
+      << read_file(log);
+  ASSERT_EQ(sh(cmake + " --build " + demo.string() + " -j2", log), 0) << read_file(log);
+  const fs::path out = dir.path() / "out.txt";
+  ASSERT_EQ(std::system(((demo / "package_demo").string() + " " + (dir.path() / "sweeps").string() + " > " +
+                         out.string() + " 2>> " + log.string()).c_str()), 0) << read_file(log);
+  const std::string text = read_file(out);
+  EXPECT_NE(text.find("| Compute (FLOPs) | Parameters | Tokens | Tokens / parameter | Expected loss |"),
+            std::string::npos) << text;
+  EXPECT_NE(text.find("gpt plan: 35 runs"), std::string::npos) << text;
+  EXPECT_TRUE(fs::exists(dir.path() / "sweeps/mlp/analysis.json"));
+}
+
+}  // namespace
+}  // namespace ff
