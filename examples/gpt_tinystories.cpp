@@ -13,9 +13,9 @@ namespace {
 
 // A setting small enough to train on a laptop CPU: byte tokens, 64-token context, 3 budgets.
 const std::vector<std::string> kTinyReal = {
-    "tokenizer.name=byte", "model.vocab_size=257", "model.seq_len=64", "model.head_size=16",
-    "model.aspect_ratio=32", "compute.budgets=[3e11, 1e12, 3e12]", "sizes.num=5", "sizes.span=8",
-    "train.batch_size=16", "train.lr=3e-3", "train.eval_tokens=16384", "train.threads=2",
+    "tokenizer.name=byte", "model.vocab_size=257", "model.seq_len=64", "model.head_size=8",
+    "model.aspect_ratio=32", "compute.budgets=[1e11, 3e11, 1e12]", "sizes.num=5", "sizes.span=8",
+    "train.batch_size=16", "train.lr=3e-3", "train.eval_tokens=16384", "train.threads=1",
     "data.builtin_train_tokens=2000000", "data.builtin_valid_tokens=50000", "analyze.predict=[1e13, 1e14, 1e15]"};
 
 }  // namespace

@@ -25,14 +25,12 @@ constexpr uint64_t kEvalSeed = 777;
 /// Student: kInputs -> hidden -> hidden -> 1, GELU; hidden^2 + 11 hidden + 1 parameters.
 struct MlpImpl : torch::nn::Module {
   explicit MlpImpl(int64_t hidden)
-      : in(register_module("in", torch::nn::Linear(kInputs, hidden))),
-        mid(register_module("mid", torch::nn::Linear(hidden, hidden))),
-        out(register_module("out", torch::nn::Linear(hidden, 1))) {}
+      : fc1(register_module("fc1", torch::nn::Linear(kInputs, hidden))),
+        fc2(register_module("fc2", torch::nn::Linear(hidden, hidden))),
+        fc3(register_module("fc3", torch::nn::Linear(hidden, 1))) {}
   /// x (B, kInputs) -> predictions (B, 1).
-  torch::Tensor forward(const torch::Tensor& x) {
-    return out(torch::gelu(mid(torch::gelu(in(x)))));
-  }
-  torch::nn::Linear in, mid, out;
+  torch::Tensor forward(const torch::Tensor& x) { return fc3(torch::gelu(fc2(torch::gelu(fc1(x))))); }
+  torch::nn::Linear fc1, fc2, fc3;
 };
 TORCH_MODULE(Mlp);
 

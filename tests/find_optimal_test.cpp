@@ -96,6 +96,21 @@ TEST(FindOptimal, ContractErrorsNameTheSizeAndTheFix) {
             "counted parameters");
 }
 
+// LibTorch's checkpoints cannot name a submodule 'in': found before any run, not at resume.
+struct KeywordImpl : torch::nn::Module {
+  explicit KeywordImpl(int64_t h) : in(register_module("in", torch::nn::Linear(8, h))) {}
+  torch::Tensor forward(const torch::Tensor& x) { return in(x).mean(1, true); }
+  torch::nn::Linear in;
+};
+TORCH_MODULE(Keyword);
+
+TEST(FindOptimal, ModelThatCannotBeCheckpointedIsReported) {
+  const std::string msg = contract_error([](double h) -> Model { return Keyword(static_cast<int64_t>(h)); });
+  EXPECT_EQ(msg.rfind("the model for hidden=4 cannot be checkpointed, so its runs could not resume: ", 0), 0u) << msg;
+  EXPECT_NE(msg.find("(hint: name submodules and parameters like identifiers that are not Python keywords such as "
+                     "'in')"), std::string::npos) << msg;
+}
+
 TEST(FindOptimal, ForwardThatRejectsTheDataIsReported) {
   const std::string msg = contract_error([](double h) -> Model {
     return torch::nn::Linear(3, static_cast<int64_t>(h));  // expects 3 features, the data has 8

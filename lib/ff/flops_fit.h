@@ -72,8 +72,9 @@ Config make_config(const Options& options);
 /// (sizes.num, sizes.span, prior.tokens_per_param, as ff-plan); D = C / (6 N) tokens with
 /// data->tokens_per_sample() tokens per sample; steps = D / (train.batch_size x tokens per
 /// sample). The contract is checked before anything is planned (see custom_model.h): the factory
-/// builds each counted size (never one above api.max_count_bytes), counts must increase, and one
-/// batch through the smallest model and `loss` must give a finite scalar. Throws ff::Error.
+/// builds each counted size (never one above api.max_count_bytes), counts must increase, the
+/// smallest model must survive a checkpoint, and one batch through it and `loss` must give a
+/// finite scalar. Throws ff::Error.
 Result find_optimal(const ModelFactory& factory, const SizeParameter& size, std::shared_ptr<DataSource> data,
                     const LossFn& loss, const Options& options = {});
 

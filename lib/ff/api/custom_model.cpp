@@ -3,6 +3,7 @@
 
 #include <cctype>
 #include <cmath>
+#include <sstream>
 
 #include <spdlog/spdlog.h>
 #include <torch/torch.h>
@@ -14,9 +15,29 @@
 namespace ff {
 namespace {
 
+// The first line of an exception's message (LibTorch's run on with backtraces and source excerpts).
 std::string error_text(const std::exception& e) {
-  if (const auto* c10 = dynamic_cast<const c10::Error*>(&e)) return c10->what_without_backtrace();
-  return e.what();
+  const std::string text = dynamic_cast<const c10::Error*>(&e) ? dynamic_cast<const c10::Error*>(&e)->what_without_backtrace()
+                                                                : e.what();
+  return text.substr(0, text.find('\n'));
+}
+
+// A run's checkpoint must save and load the module: LibTorch's archives (TorchScript) need
+// submodule and parameter names that are identifiers and not Python keywords.
+void check_checkpoint(torch::nn::Module& module, const std::string& at) {
+  try {
+    torch::serialize::OutputArchive out;
+    module.save(out);
+    std::ostringstream bytes;
+    out.save_to(bytes);
+    std::istringstream back(bytes.str());
+    torch::serialize::InputArchive in;
+    in.load_from(back);
+    module.load(in);
+  } catch (const std::exception& e) {
+    fail("the model for {} cannot be checkpointed, so its runs could not resume: {} (hint: name submodules and "
+         "parameters like identifiers that are not Python keywords such as 'in')", at, error_text(e));
+  }
 }
 
 std::string size_text(const std::string& name, double value) { return fmt::format("{}={:g}", name, value); }
@@ -124,12 +145,13 @@ std::vector<SizeCount> count_sizes(const ModelFactory& factory, const SizeParame
   return counts;
 }
 
-void check_loss(const ModelFactory& factory, const std::string& name, double value, DataSource& data,
-                const LossFn& loss, uint64_t seed) {
+void check_contract(const ModelFactory& factory, const std::string& name, double value, DataSource& data,
+                    const LossFn& loss, uint64_t seed) {
   check(static_cast<bool>(loss), "loss function: empty function (hint: pass e.g. ff::losses::mse)");
   torch::manual_seed(seed);
   const Model model = build_checked(factory, name, value);
   const std::string at = size_text(name, value);
+  check_checkpoint(*model.module, at);
   DataBatch batch;
   try {
     batch = data.train_batch(0, 2, seed);

@@ -44,11 +44,11 @@ void validate(const SizeParameter& size);
 std::vector<SizeCount> count_sizes(const ModelFactory& factory, const SizeParameter& size, double target_params,
                                    double max_bytes);
 
-/// Runs one batch of 2 samples (step 0 of `seed`) through the model at `value` and `loss` on the
-/// CPU, with a backward pass: ff::Error when the forward or the loss throws, or the loss is not a
-/// finite scalar that depends on the parameters.
-void check_loss(const ModelFactory& factory, const std::string& size_name, double value, DataSource& data,
-                const LossFn& loss, uint64_t seed);
+/// Checks the model at `value` on the CPU: it saves and loads as a checkpoint would, and one batch
+/// of 2 samples (step 0 of `seed`) through it and `loss`, with a backward pass, gives a finite
+/// scalar that depends on the parameters. ff::Error naming the size otherwise.
+void check_contract(const ModelFactory& factory, const std::string& size_name, double value, DataSource& data,
+                    const LossFn& loss, uint64_t seed);
 
 /// Trains a custom model's planned runs (train.mode local) with train_module: factory(run.size_value),
 /// checked to have the planned n_params, on `data` with `loss` and the train.* options.

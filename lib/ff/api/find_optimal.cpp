@@ -56,7 +56,7 @@ Plan plan_custom(const Problem& p, const Settings& s, const Config& config, std:
   }
   check(p.data != nullptr, "data source: none given (hint: pass std::make_shared<YourDataSource>(...))");
   const auto counts = count_sizes(p.factory, p.size, largest_size_target(s.plan), s.plan.max_count_bytes);
-  check_loss(p.factory, p.size.name, counts.front().value, *p.data, p.loss, s.train.local.seed);
+  check_contract(p.factory, p.size.name, counts.front().value, *p.data, p.loss, s.train.local.seed);
   spdlog::info("model contract ok: {} sizes counted, {}={:g} ({} parameters) to {}={:g} ({})", counts.size(),
                p.size.name, counts.front().value, format_count(static_cast<double>(counts.front().n_params)),
                p.size.name, counts.back().value, format_count(static_cast<double>(counts.back().n_params)));

@@ -22,6 +22,8 @@ torch::Tensor curve_to_tensor(const std::vector<CurvePoint>& curve) {
   return t;
 }
 
+std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
+
 std::vector<CurvePoint> curve_from_tensor(const torch::Tensor& t) {
   const auto cpu = t.to(torch::kCPU, torch::kFloat64);
   auto a = cpu.accessor<double, 2>();
@@ -99,9 +101,14 @@ void load_checkpoint(const std::filesystem::path& path, const std::string& finge
                      const torch::Device& device) {
   try {
     read_checkpoint(path, fingerprint, model, optimizer, progress, device);
+  } catch (const Error&) {
+    throw;
   } catch (const c10::Error& e) {
     fail("{}: cannot read the checkpoint ({}) (hint: delete it to restart the run)", path.string(),
          e.what_without_backtrace());
+  } catch (const std::exception& e) {  // e.g. torch::jit::ErrorReport for a module name like 'in'
+    fail("{}: cannot read the checkpoint ({}) (hint: delete it to restart the run)", path.string(),
+         first_line(e.what()));
   }
 }
 

@@ -270,10 +270,15 @@ RunOutcome train_module(const ModuleRunSpec& spec, const ModelBuilder& build, Da
                         const TrainOptions& opts, const std::filesystem::path& run_dir) {
   try {
     return train_module_unchecked(spec, build, data, loss, opts, run_dir);
+  } catch (const Error&) {
+    throw;
   } catch (const c10::Error& e) {  // e.g. out of device memory: keep the library's one error type
     fail("run {}: libtorch failed: {}", spec.run_id, e.what_without_backtrace());
   } catch (const std::filesystem::filesystem_error& e) {
     fail("run {}: {} (run directory {})", spec.run_id, e.what(), run_dir.string());
+  } catch (const std::exception& e) {  // a user's model, data source or loss
+    const std::string text = e.what();
+    fail("run {}: {}", spec.run_id, text.substr(0, text.find('\n')));
   }
 }
 
