@@ -9,28 +9,14 @@
 #include "ff/plan/isoflop_plan.h"
 #include "ff/common/error.h"
 #include "ff/train/mock_trainer.h"
+#include "mock_sweep.h"
 
 namespace ff {
 namespace {
 
-// Plans the mock preset's sweep and draws every run's final loss from `law`.
 std::vector<Observation> mock_sweep(const LossLaw& law, double noise, uint64_t seed,
                                     const std::vector<std::string>& overrides = {}) {
-  Config c = Config::defaults();
-  c.merge_file(find_preset("gpt-tinystories-mock"));
-  for (const auto& o : overrides) c.merge_override(o);
-  const Plan plan = make_plan(read_plan_settings(c), nullptr);
-  TrainSettings t = read_train_settings(c);
-  t.mock.law = law;
-  t.mock.noise = noise;
-  t.mock.seed = seed;
-  std::vector<Observation> obs;
-  for (const auto& run : plan.runs) {
-    const RunOutcome out = mock_train(run, t);
-    obs.push_back({run.compute_budget, static_cast<double>(run.n_params), static_cast<double>(out.tokens_seen),
-                   out.final_loss, run.run_id});
-  }
-  return obs;
+  return testing::mock_sweep(law, noise, seed, overrides).runs;
 }
 
 double fitted_a(const LossLaw& law, double noise, uint64_t seed, const std::vector<std::string>& overrides = {}) {

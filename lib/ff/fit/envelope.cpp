@@ -30,31 +30,31 @@ bool curve_at(const RunCurve& curve, double flops, CurveSample* out) {
 namespace {
 
 // Curves with at least one sample and positive, finite, ascending values.
-std::vector<const RunCurve*> usable(const std::vector<RunCurve>& curves) {
-  std::vector<const RunCurve*> out;
+std::vector<RunCurve> usable(const std::vector<RunCurve>& curves) {
+  std::vector<RunCurve> out;
   for (const auto& c : curves) {
     bool ok = !c.samples.empty() && c.n_params > 0;
     for (std::size_t i = 0; ok && i < c.samples.size(); ++i) {
       const auto& p = c.samples[i];
       ok = p.flops > 0 && p.tokens > 0 && std::isfinite(p.loss) && (i == 0 || p.flops > c.samples[i - 1].flops);
     }
-    if (ok) out.push_back(&c);
+    if (ok) out.push_back(c);
   }
   return out;
 }
 
 // The lowest loss at `flops` among the curves that reach it; false unless the winner is an
 // interior size (neither the smallest nor the largest model covering `flops`).
-bool envelope_at(const std::vector<const RunCurve*>& curves, double flops, EnvelopePoint* point) {
+bool envelope_at(const std::vector<RunCurve>& curves, double flops, EnvelopePoint* point) {
   double n_min = HUGE_VAL, n_max = 0, best = HUGE_VAL;
-  for (const RunCurve* c : curves) {
+  for (const RunCurve& c : curves) {
     CurveSample s;
-    if (!curve_at(*c, flops, &s)) continue;
-    n_min = std::min(n_min, c->n_params);
-    n_max = std::max(n_max, c->n_params);
+    if (!curve_at(c, flops, &s)) continue;
+    n_min = std::min(n_min, c.n_params);
+    n_max = std::max(n_max, c.n_params);
     if (s.loss < best) {
       best = s.loss;
-      *point = {flops, c->n_params, s.tokens, s.loss, c->run_id};
+      *point = {flops, c.n_params, s.tokens, s.loss, c.run_id};
     }
   }
   return best < HUGE_VAL && point->n_params > n_min && point->n_params < n_max;
@@ -72,9 +72,9 @@ EnvelopeResult fit_envelope(const std::vector<RunCurve>& curves, int grid_points
     return result;
   }
   double lo = HUGE_VAL, hi = 0;  // the range of final FLOPs
-  for (const RunCurve* c : ok) {
-    lo = std::min(lo, c->samples.back().flops);
-    hi = std::max(hi, c->samples.back().flops);
+  for (const RunCurve& c : ok) {
+    lo = std::min(lo, c.samples.back().flops);
+    hi = std::max(hi, c.samples.back().flops);
   }
   if (hi < 1.5 * lo) lo = hi / 10;  // one budget: the decade of training below it
   std::vector<double> c, n, d, l;

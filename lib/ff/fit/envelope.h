@@ -47,8 +47,10 @@ struct EnvelopeResult {
   Frontier law;         // through `points`
 };
 
-/// The envelope over [the smallest, the largest] final FLOPs of the curves, `grid_points`
-/// log-spaced values, and its power laws. Not fitted (with a reason) when there are no curves or
+/// The curves are not smoothed (Hoffmann et al. smooth noisy training losses; curve.csv holds
+/// held-out losses, and a local linear smoother biased the mock's exponent by -0.02).
+/// The envelope of the curves over [the smallest, the largest] final FLOPs of the
+/// curves, `grid_points` log-spaced values, and its power laws. Not fitted (with a reason) when there are no curves or
 /// fewer than 3 interior minima.
 EnvelopeResult fit_envelope(const std::vector<RunCurve>& curves, int grid_points = kEnvelopeGridPoints);
 
