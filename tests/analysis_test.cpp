@@ -136,10 +136,11 @@ TEST(Analysis, FailsOnlyWhenNoApproachApplies) {
     FAIL() << "no approach applies to 2 runs";
   } catch (const Error& e) {
     EXPECT_STREQ(e.what(),
-                 "no scaling law could be fitted to 2 runs: envelope: no training curves (runs/<run_id>/curve.csv; "
+                 "results: no scaling law could be fitted to 2 runs: envelope: no training curves (runs/<run_id>/curve.csv; "
                  "ff-analyze --runs DIR) for the ok runs; isoflop: the IsoFLOP approach needs at least 2 budgets with "
-                 "an interior minimum; 0 of 1 budget groups have one; parametric: the parametric fit needs at least 5 "
-                 "runs (one per parameter E, A, B, alpha, beta); 2 remain");
+                 "an interior minimum; 0 of 1 budget groups have one (budget 1e18: only 2 model sizes (need 3): left "
+                 "out of the IsoFLOP law); parametric: the parametric fit needs at least 5 runs (one per parameter E, "
+                 "A, B, alpha, beta); 2 remain");
   }
 }
 

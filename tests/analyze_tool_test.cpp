@@ -12,7 +12,7 @@
 #include "ff/train/run_outcome.h"
 #include "chinchilla_points.h"
 #include "mock_sweep.h"
-#include "test_util.h"
+#include "temp_dir.h"
 
 namespace ff {
 namespace {
@@ -47,14 +47,14 @@ json run_analyze(const testing::TempDir& dir, const std::vector<std::string>& ov
   const std::string out = ::testing::internal::GetCapturedStdout();
   if (stdout_text) *stdout_text = out;
   EXPECT_EQ(rc, 0);
-  return json::parse(read_file(dir / "analysis.json"));
+  return json::parse(read_file(dir.path() / "analysis.json"));
 }
 
 TEST(AnalyzeTool, ChinchillaDataSkipsIsoflopAndFitsTheParametricLaw) {
   testing::TempDir dir;
-  testing::write_text(dir / "chinchilla.csv", chinchilla_csv_text());
+  dir.file("chinchilla.csv", chinchilla_csv_text());
   AnalyzeToolOptions options;
-  options.results = (dir / "chinchilla.csv").string();
+  options.results = dir / "chinchilla.csv";
   std::string summary;
   const json j = run_analyze(dir, {"analyze.drop_highest_losses=5", "analyze.bootstrap=40"}, options, &summary);
   EXPECT_EQ(j["n_runs"], 245);
@@ -99,10 +99,10 @@ void write_mock_sweep_dir(const testing::TempDir& dir) {
       p.flops = s.flops, p.tokens = static_cast<int64_t>(s.tokens), p.eval_loss = p.train_loss = s.loss;
       curve.push_back(p);
     }
-    ensure_dir(dir / "runs" / r.run_id);
-    write_curve(dir / "runs" / r.run_id / "curve.csv", curve);
+    ensure_dir(dir.path() / "runs" / r.run_id);
+    write_curve(dir.path() / "runs" / r.run_id / "curve.csv", curve);
   }
-  testing::write_text(dir / "results.csv", csv);
+  dir.file("results.csv", csv);
 }
 
 TEST(AnalyzeTool, FindsTheCurvesOfTheRunsForTheEnvelope) {
@@ -113,7 +113,7 @@ TEST(AnalyzeTool, FindsTheCurvesOfTheRunsForTheEnvelope) {
   EXPECT_EQ(j["approaches"]["envelope"]["n_curves"], 35);
   EXPECT_NEAR(j["approaches"]["envelope"]["a"].get<double>(), 0.4516, 0.05);
   AnalyzeToolOptions elsewhere;
-  elsewhere.runs = (dir / "no-such-folder").string();
+  elsewhere.runs = dir / "no-such-folder";
   const json k = run_analyze(dir, {"analyze.bootstrap=0"}, elsewhere);
   EXPECT_FALSE(k["approaches"]["envelope"]["fitted"].get<bool>());
   EXPECT_EQ(k["approaches"]["envelope"]["n_curves"], 0);
@@ -123,13 +123,13 @@ TEST(AnalyzeTool, ReportsShowTheApproachesSideBySideWithIntervals) {
   testing::TempDir dir;
   write_mock_sweep_dir(dir);
   run_analyze(dir, {"analyze.bootstrap=30", "analyze.predict=[1e21]"}, {});
-  const std::string md = read_file(dir / "chinchilla.md");
+  const std::string md = read_file(dir.path() / "chinchilla.md");
   for (const char* text : {"## Exponents (cf. Table 2 of Hoffmann et al. 2022)", "| 1. Minimum over training curves | 0.",
                            "| 2. IsoFLOP profiles | 0.", "| 3. Parametric fit of the loss | 0.", "| 30 of 30 |",
                            "## Hold-out check", "| parametric | 1e21 | "}) {
     EXPECT_NE(md.find(text), std::string::npos) << text;
   }
-  std::istringstream csv(read_file(dir / "chinchilla.csv"));
+  std::istringstream csv(read_file(dir.path() / "chinchilla.csv"));
   std::string header, row;
   std::getline(csv, header);
   EXPECT_EQ(header, "approach,compute_budget,n_params,n_params_lo,n_params_hi,tokens,tokens_lo,tokens_hi,"

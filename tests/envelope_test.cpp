@@ -56,7 +56,9 @@ TEST(Envelope, PointsAreInteriorMinimaOfTheCurves) {
   for (const auto& p : r.points) {
     for (const auto& c : sweep.curves) {  // no curve is lower at that compute
       CurveSample s;
-      if (curve_at(c, p.flops, &s)) EXPECT_GE(s.loss, p.loss);
+      if (curve_at(c, p.flops, &s)) {
+        EXPECT_GE(s.loss, p.loss);
+      }
     }
     EXPECT_NEAR(p.tokens * 6 * p.n_params / p.flops, 1.0, 0.01);  // C = 6 N D under the 6nd convention
   }

@@ -8,7 +8,7 @@
 #include "ff/fit/analysis.h"
 #include "ff/train/run_outcome.h"
 #include "mock_sweep.h"
-#include "test_util.h"
+#include "temp_dir.h"
 
 namespace ff {
 namespace {
@@ -37,21 +37,21 @@ TEST(Figures, MockSweepGetsEveryFigure) {
       p.flops = s.flops, p.tokens = static_cast<int64_t>(s.tokens), p.eval_loss = p.train_loss = s.loss;
       curve.push_back(p);
     }
-    ensure_dir(dir / "runs" / c.run_id);
-    write_curve(dir / "runs" / c.run_id / "curve.csv", curve);
+    ensure_dir(dir.path() / "runs" / c.run_id);
+    write_curve(dir.path() / "runs" / c.run_id / "curve.csv", curve);
   }
   AnalyzeSettings s;
   s.bootstrap = 30;
   s.parametric_starts = testing::few_parametric_starts();
   const auto analysis = to_json(analyze(sweep.runs, s, sweep.curves));
-  const auto images = plot_all(analysis, dir / "runs", dir / "plots", png_only());
+  const auto images = plot_all(analysis, dir.path() / "runs", dir.path() / "plots", png_only());
   EXPECT_EQ(names(images), (std::vector<std::string>{"isoflop.png", "scaling.png", "curves.png", "contours.png",
                                                      "residuals.png"}));
   for (const auto& image : images) EXPECT_GT(fs::file_size(image), 10000u) << image;
-  EXPECT_GT(fs::file_size(dir / "plots" / "contours_lines.dat"), 1000u);  // gnuplot traced the contours
-  const std::string scaling = read_file(dir / "plots" / "scaling.gp");
+  EXPECT_GT(fs::file_size(dir.path() / "plots" / "contours_lines.dat"), 1000u);  // gnuplot traced the contours
+  const std::string scaling = read_file(dir.path() / "plots" / "scaling.gp");
   EXPECT_NE(scaling.find("filledcurves"), std::string::npos);  // the bootstrap bands
-  EXPECT_NE(read_file(dir / "plots" / "curves.gp").find("envelope (Approach 1)"), std::string::npos);
+  EXPECT_NE(read_file(dir.path() / "plots" / "curves.gp").find("envelope (Approach 1)"), std::string::npos);
 }
 
 TEST(Figures, ParametricOnlyAnalysisGetsItsFigures) {
@@ -63,7 +63,7 @@ TEST(Figures, ParametricOnlyAnalysisGetsItsFigures) {
   s.parametric_starts = testing::few_parametric_starts();
   const Analysis a = analyze(runs, s);
   ASSERT_FALSE(a.isoflop.fitted);
-  const auto images = plot_all(to_json(a), dir / "runs", dir / "plots", png_only());
+  const auto images = plot_all(to_json(a), dir.path() / "runs", dir.path() / "plots", png_only());
   EXPECT_EQ(names(images), (std::vector<std::string>{"scaling.png", "contours.png", "residuals.png"}));
 }
 

@@ -9,6 +9,7 @@
 #include "ff/fit/analysis.h"
 #include "ff/plan/isoflop_plan.h"
 #include "mock_sweep.h"
+#include "temp_dir.h"
 
 namespace ff {
 namespace {
@@ -30,15 +31,6 @@ PlanSettings next_sweep(const std::vector<std::string>& overrides) {
   c.merge_override("compute.budgets=[1e20, 1e21]");
   for (const auto& o : overrides) c.merge_override(o);
   return read_plan_settings(c);
-}
-
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
 }
 
 TEST(PlanFromAnalysis, CentresEachBudgetOnThePredictedOptimum) {
@@ -101,13 +93,13 @@ TEST(PlanFromAnalysis, BudgetsBeyondTheBandWarn) {
 TEST(PlanFromAnalysis, ErrorsNameTheProblem) {
   const json analysis = mock_analysis(0, false);
   PlanSettings s = next_sweep({});
-  EXPECT_EQ(error_of([&] { centre_on_analysis(s, analysis, "envelope", "a.json", nullptr); }),
+  EXPECT_EQ(testing::error_of([&] { centre_on_analysis(s, analysis, "envelope", "a.json", nullptr); }),
             "a.json: the envelope approach was not fitted (no training curves (runs/<run_id>/curve.csv; ff-analyze "
             "--runs DIR) for the ok runs); choose another with --approach");
-  EXPECT_EQ(error_of([&] { centre_on_analysis(s, analysis, "chinchilla", "a.json", nullptr); }),
+  EXPECT_EQ(testing::error_of([&] { centre_on_analysis(s, analysis, "chinchilla", "a.json", nullptr); }),
             "--approach: unknown approach 'chinchilla' (use parametric, isoflop or envelope)");
   PlanSettings widths = next_sweep({"sizes.widths=[256, 512, 768]"});
-  EXPECT_EQ(error_of([&] { centre_on_analysis(widths, analysis, "", "a.json", nullptr); }),
+  EXPECT_EQ(testing::error_of([&] { centre_on_analysis(widths, analysis, "", "a.json", nullptr); }),
             "sizes.widths (3 widths) fixes the model sizes: leave it empty to centre the sizes on a.json");
 }
 

@@ -7,7 +7,7 @@
 
 #include "ff/common/error.h"
 #include "ff/plan/architecture.h"
-#include "test_util.h"
+#include "temp_dir.h"
 
 namespace ff {
 namespace {

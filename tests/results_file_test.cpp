@@ -7,7 +7,7 @@
 
 #include "ff/common/error.h"
 #include "ff/common/fs.h"
-#include "test_util.h"
+#include "temp_dir.h"
 
 namespace ff {
 namespace {
@@ -41,7 +41,7 @@ TEST(ResultsFile, PartialLastLineIsDroppedAndRepaired) {
   append_result(dir / "r.csv", row("a"));
   {
     std::string text = read_file(dir / "r.csv") + "b,1e18,100";  // a crash mid-write
-    testing::write_text(dir / "r.csv", text);
+    dir.file("r.csv", text);
   }
   EXPECT_EQ(finished_runs(dir / "r.csv").count("b"), 0u);
   append_result(dir / "r.csv", row("b"));
@@ -62,7 +62,7 @@ TEST(ResultsFile, RetryDropsFailedRows) {
 
 TEST(ResultsFile, UserCsvNeedsOnlyFourColumns) {
   testing::TempDir dir;
-  testing::write_text(dir / "u.csv", "n_params,tokens,final_loss,compute_budget\n1e6,2e7,3.2,1.2e14\n");
+  dir.file("u.csv", "n_params,tokens,final_loss,compute_budget\n1e6,2e7,3.2,1.2e14\n");
   const auto obs = read_observations(dir / "u.csv");
   ASSERT_EQ(obs.size(), 1u);
   EXPECT_DOUBLE_EQ(obs[0].compute_budget, 1.2e14);
@@ -71,7 +71,7 @@ TEST(ResultsFile, UserCsvNeedsOnlyFourColumns) {
 TEST(ResultsFile, BadValuesNameFileLineAndColumn) {
   testing::TempDir dir;
   auto msg = [&](const std::string& text) {
-    testing::write_text(dir / "u.csv", text);
+    dir.file("u.csv", text);
     try {
       read_observations(dir / "u.csv");
     } catch (const Error& e) {
@@ -79,7 +79,7 @@ TEST(ResultsFile, BadValuesNameFileLineAndColumn) {
     }
     return std::string();
   };
-  const std::string f = (dir / "u.csv").string();
+  const std::string f = (dir / "u.csv");
   EXPECT_EQ(msg("compute_budget,n_params,tokens,final_loss\n1e14,1e6,2e7,abc\n"),
             f + ":2: final_loss: 'abc' is not a number");
   EXPECT_EQ(msg("compute_budget,n_params,tokens,final_loss\n1e14,1e6,2e7,nan\n"),

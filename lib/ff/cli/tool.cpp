@@ -45,7 +45,9 @@ int run_tool(CLI::App& app, const CommonOptions& o, int argc, char** argv, const
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help
+    std::cerr << app.get_name() << ": error: " << e.what() << " (see --help)" << std::endl;
+    return 2;
   }
   setup_logging(o.quiet ? -1 : o.verbose);
   try {

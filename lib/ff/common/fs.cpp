@@ -24,7 +24,8 @@ std::string read_file(const fs::path& path) {
 }
 
 void write_file_atomic(const fs::path& path, const std::string& content) {
-  const fs::path tmp = path.string() + ".tmp";
+  // A per-process temporary name: shards started together write the same files.
+  const fs::path tmp = fmt::format("{}.tmp.{}", path.string(), ::getpid());
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   check(fd >= 0, "{}: cannot write: {}", path.string(), std::strerror(errno));
   size_t done = 0;
@@ -41,7 +42,11 @@ void write_file_atomic(const fs::path& path, const std::string& content) {
   }
   ::fsync(fd);
   ::close(fd);
-  check(::rename(tmp.c_str(), path.c_str()) == 0, "{}: cannot write: {}", path.string(), std::strerror(errno));
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    const int err = errno;
+    ::unlink(tmp.c_str());
+    fail("{}: cannot write: {}", path.string(), std::strerror(err));
+  }
 }
 
 void ensure_dir(const fs::path& dir) {

@@ -1,4 +1,4 @@
-// FNV-1a 64-bit hashing: stable run ids and cache keys.
+// FNV-1a 64-bit hashing (Fowler, Noll & Vo): stable run ids, noise seeds and cache keys.
 #pragma once
 
 #include <cstdint>
@@ -6,9 +6,9 @@
 
 namespace ff {
 
-constexpr uint64_t kFnvOffset = 1469598103934665603ULL;
+inline constexpr uint64_t kFnvOffset = 0xcbf29ce484222325ULL;  // the offset basis
 
-/// FNV-1a 64 of `bytes`, continuing from `hash` (pass the previous result to hash in pieces).
+/// FNV-1a 64 of `bytes`: hash = (hash ^ byte) * 0x100000001b3, continuing from `hash` (pass the previous result to hash in pieces).
 inline uint64_t fnv1a64(std::string_view bytes, uint64_t hash = kFnvOffset) {
   for (unsigned char c : bytes) {
     hash ^= c;

@@ -91,6 +91,23 @@ void add_holdout(Analysis& a, const ApproachInputs& inputs, const std::array<boo
   }
 }
 
+// Marks the fitted approaches in *active and warns about the others; returns why each was skipped.
+std::string note_skipped(Analysis& a, std::array<bool, kNumApproaches>* active) {
+  std::string reasons;
+  for (const ApproachReport& r : a.approaches) {
+    (*active)[static_cast<int>(r.approach)] = r.fitted;
+    if (r.fitted) continue;
+    a.warnings.push_back(fmt::format("{}: skipped: {}", approach_name(r.approach), r.reason));
+    reasons += fmt::format("{}{}: {}", reasons.empty() ? "" : "; ", approach_name(r.approach), r.reason);
+    for (const BudgetProfile& b : a.isoflop.budgets) {
+      if (r.approach != Approach::kIsoflop || b.used) continue;
+      reasons += " (" + b.reason + ")";  // why the first unusable budget failed
+      break;
+    }
+  }
+  return reasons;
+}
+
 }  // namespace
 
 Approach Analysis::preferred() const {
@@ -100,9 +117,11 @@ Approach Analysis::preferred() const {
   return Approach::kIsoflop;
 }
 
-Analysis analyze(const std::vector<Observation>& runs, const AnalyzeSettings& s, const std::vector<RunCurve>& curves) {
+Analysis analyze(const std::vector<Observation>& runs, const AnalyzeSettings& s, const std::vector<RunCurve>& curves,
+                 const std::string& source) {
   Analysis a;
   a.settings = s;
+  a.results_source = source;
   a.n_runs = static_cast<int>(runs.size());
   a.envelope = fit_envelope(curves);
   a.isoflop = fit_isoflop(runs, s.budget_tolerance, s.min_sizes, &a.warnings);
@@ -111,15 +130,9 @@ Analysis analyze(const std::vector<Observation>& runs, const AnalyzeSettings& s,
   fill_report(&a.approaches[1], Approach::kIsoflop, a.isoflop.fitted, a.isoflop.reason, a.isoflop.law);
   fill_report(&a.approaches[2], Approach::kParametric, a.parametric.fitted, a.parametric.reason, a.parametric.law);
   std::array<bool, kNumApproaches> active{};
-  std::string reasons;
-  for (const ApproachReport& r : a.approaches) {
-    active[static_cast<int>(r.approach)] = r.fitted;
-    if (r.fitted) continue;
-    a.warnings.push_back(fmt::format("{}: skipped: {}", approach_name(r.approach), r.reason));
-    reasons += fmt::format("{}{}: {}", reasons.empty() ? "" : "; ", approach_name(r.approach), r.reason);
-  }
+  const std::string reasons = note_skipped(a, &active);
   check(a.envelope.fitted || a.isoflop.fitted || a.parametric.fitted,
-        "no scaling law could be fitted to {} runs: {}", runs.size(), reasons);
+        "{}: no scaling law could be fitted to {} runs: {}", source, runs.size(), reasons);
   const ApproachInputs inputs{runs, curves, a.parametric.runs, a.parametric.refit_starts};
   add_uncertainty(a, inputs, active, runs, s);
   add_holdout(a, inputs, active, s);

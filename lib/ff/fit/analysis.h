@@ -54,9 +54,10 @@ struct Analysis {
 
 /// Fits every approach that applies; one that cannot (too few runs, no curves, no IsoFLOP
 /// groups) is skipped with a warning saying why. ff::Error only if none applies.
-/// `curves`: the ok runs' training curves (Approach 1), empty when there are none.
+/// `curves`: the ok runs' training curves (Approach 1), empty when there are none; `source`
+/// names the results CSV (in results_source and in the error).
 Analysis analyze(const std::vector<Observation>& runs, const AnalyzeSettings& settings,
-                 const std::vector<RunCurve>& curves = {});
+                 const std::vector<RunCurve>& curves = {}, const std::string& source = "results");
 
 /// analysis.json (docs/formats.md describes every field).
 nlohmann::json to_json(const Analysis& analysis);

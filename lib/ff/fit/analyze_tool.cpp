@@ -52,8 +52,7 @@ int analyze_tool(const CommonOptions& common, const Config& config, const Analyz
   const fs::path results = in_dir(common, o.results, "results.csv");
   const std::vector<Observation> runs = read_observations(results);
   const std::vector<RunCurve> curves = load_run_curves(runs, in_dir(common, o.runs, "runs"));
-  Analysis analysis = analyze(runs, settings, curves);
-  analysis.results_source = results.string();
+  const Analysis analysis = analyze(runs, settings, curves, results.string());
   for (const auto& w : analysis.warnings) spdlog::warn("{}", w);
   const fs::path out = in_dir(common, o.analysis, "analysis.json");
   const fs::path dir = out.has_parent_path() ? out.parent_path() : fs::path(".");

@@ -3,6 +3,7 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -43,10 +44,20 @@ std::string row_line(const RunResult& r) {
 class LockedFile {
  public:
   explicit LockedFile(const fs::path& path) : path_(path) {
-    fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    check(fd_ >= 0, "{}: cannot write: {}", path.string(), std::strerror(errno));
-    while (::flock(fd_, LOCK_EX) != 0) {
-      check(errno == EINTR, "{}: cannot lock: {}", path.string(), std::strerror(errno));
+    // Another process may replace the file (drop_failed_results renames a new one in) while we
+    // wait for the lock: reopen until the locked descriptor is the file at `path`.
+    for (;;) {
+      fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+      if (fd_ < 0) fail_errno("cannot write");
+      while (::flock(fd_, LOCK_EX) != 0) {
+        if (errno != EINTR) fail_errno("cannot lock");
+      }
+      struct stat locked {}, current {};
+      if (::fstat(fd_, &locked) == 0 && ::stat(path.c_str(), &current) == 0 && locked.st_ino == current.st_ino &&
+          locked.st_dev == current.st_dev) {
+        return;
+      }
+      ::close(fd_);
     }
   }
   ~LockedFile() { ::close(fd_); }
@@ -54,12 +65,31 @@ class LockedFile {
   LockedFile& operator=(const LockedFile&) = delete;
   int fd() const { return fd_; }
 
+  [[noreturn]] void fail_errno(const char* what) const {
+    const int err = errno;
+    fail("{}: {}: {}", path_.string(), what, std::strerror(err));
+  }
+
+  /// The whole file, read through the locked descriptor.
+  std::string read_all() const {
+    std::string text;
+    char buffer[1 << 16];
+    ::lseek(fd_, 0, SEEK_SET);
+    for (;;) {
+      const ssize_t n = ::read(fd_, buffer, sizeof buffer);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) fail_errno("cannot read");
+      if (n == 0) return text;
+      text.append(buffer, static_cast<size_t>(n));
+    }
+  }
+
   void write_all(const std::string& bytes) {
     size_t done = 0;
     while (done < bytes.size()) {
       const ssize_t n = ::write(fd_, bytes.data() + done, bytes.size() - done);
       if (n < 0 && errno == EINTR) continue;
-      check(n >= 0, "{}: cannot write: {}", path_.string(), std::strerror(errno));
+      if (n < 0) fail_errno("cannot write");
       done += static_cast<size_t>(n);
     }
   }
@@ -73,22 +103,24 @@ class LockedFile {
 
 void append_result(const fs::path& path, const RunResult& result) {
   LockedFile file(path);
-  const std::string existing = read_file(path);
+  const std::string existing = file.read_all();
   size_t keep = existing.size();
-  if (!existing.empty() && existing.back() != '\n') keep = existing.rfind('\n') + 1;  // a crash's partial row
-  if (keep != existing.size()) {
-    check(::ftruncate(file.fd(), static_cast<off_t>(keep)) == 0, "{}: cannot truncate: {}", path.string(),
-          std::strerror(errno));
+  if (!existing.empty() && existing.back() != '\n') {
+    const size_t newline = existing.rfind('\n');  // a crash's partial row (or partial header)
+    keep = newline == std::string::npos ? 0 : newline + 1;
   }
+  if (keep != existing.size() && ::ftruncate(file.fd(), static_cast<off_t>(keep)) != 0) file.fail_errno("cannot truncate");
   ::lseek(file.fd(), static_cast<off_t>(keep), SEEK_SET);
   file.write_all((keep == 0 ? header_line() : "") + row_line(result));
-  check(::fsync(file.fd()) == 0, "{}: cannot sync: {}", path.string(), std::strerror(errno));
+  if (::fsync(file.fd()) != 0) file.fail_errno("cannot sync");
 }
 
 std::map<std::string, std::string> finished_runs(const fs::path& path) {
   std::map<std::string, std::string> done;
-  if (!fs::exists(path) || fs::file_size(path) == 0) return done;
-  const CsvTable table = read_csv(path, /*keep_partial_last_line=*/false);
+  if (!fs::exists(path)) return done;
+  const std::string text = read_file(path);
+  if (text.find('\n') == std::string::npos) return done;  // empty, or a header cut short by a crash
+  const CsvTable table = parse_csv(text, path.string(), /*keep_partial_last_line=*/false);
   const int id = table.require_column("run_id");
   const int status = table.require_column("status");
   for (const auto& row : table.rows) done[row[id]] = row[status];
@@ -98,7 +130,7 @@ std::map<std::string, std::string> finished_runs(const fs::path& path) {
 int drop_failed_results(const fs::path& path) {
   if (!fs::exists(path)) return 0;
   LockedFile lock(path);
-  const CsvTable table = read_csv(path, false);
+  const CsvTable table = parse_csv(lock.read_all(), path.string(), false);
   const int status = table.require_column("status");
   std::string text;
   for (const auto& h : table.header) text += (text.empty() ? "" : ",") + csv_field(h);

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "ff/common/error.h"
+#include "ff/common/strings.h"
 
 namespace ff {
 
@@ -35,7 +36,7 @@ std::vector<double> read_budgets(const Config& c) {
   const double lo = positive(c, "compute.flops_min");
   const double hi = positive(c, "compute.flops_max");
   const int64_t n = at_least(c, "compute.num_budgets", 1);
-  if (lo > hi) c.fail_at("compute.flops_min", fmt::format("must not exceed compute.flops_max ({:g})", hi));
+  if (lo > hi) c.fail_at("compute.flops_min", fmt::format("must not exceed compute.flops_max ({})", format_sci(hi)));
   if (n > 1 && lo == hi) c.fail_at("compute.num_budgets", "needs compute.flops_min below compute.flops_max");
   for (int64_t i = 0; i < n; ++i) {
     const double t = n == 1 ? 0.0 : static_cast<double>(i) / static_cast<double>(n - 1);
@@ -80,7 +81,7 @@ PlanSettings read_plan_settings(const Config& c) {
   if (s.min_params < 0) c.fail_at("sizes.min_params", "must be 0 (no bound) or positive");
   if (s.max_params < 0) c.fail_at("sizes.max_params", "must be 0 (no bound) or positive");
   if (s.max_params > 0 && s.min_params > s.max_params) {
-    c.fail_at("sizes.min_params", fmt::format("is above sizes.max_params ({:g}): the size range is empty", s.max_params));
+    c.fail_at("sizes.min_params", fmt::format("is above sizes.max_params ({}): the size range is empty", format_sci(s.max_params)));
   }
   for (double w : c.get_doubles("sizes.widths")) {
     if (w < 1 || w != std::floor(w)) c.fail_at("sizes.widths", "must hold positive integer widths (d_model)");

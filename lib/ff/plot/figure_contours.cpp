@@ -55,7 +55,7 @@ std::pair<std::string, std::string> levels_and_labels(const Law& law, double c_l
 }  // namespace
 
 std::string contour_figure(const json& analysis, const fs::path& dir) {
-  const json& p = analysis.at("approaches").at("parametric");
+  const json& p = approach_of(analysis, "parametric");
   if (!p.value("fitted", false)) return "";
   const Law law{p.at("E"), p.at("A"), p.at("B"), p.at("alpha"), p.at("beta"), p["n_opt"]["coefficient"], p["n_opt"]["exponent"]};
   double c_lo = HUGE_VAL, c_hi = 0, n_lo = HUGE_VAL, n_hi = 0;

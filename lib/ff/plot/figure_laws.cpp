@@ -21,11 +21,10 @@ const char* const kApproaches[] = {"envelope", "isoflop", "parametric"};
 std::pair<double, double> compute_range(const json& analysis) {
   double lo = HUGE_VAL, hi = 0;
   auto see = [&](double c) { lo = std::min(lo, c), hi = std::max(hi, c); };
-  const json& ap = analysis.at("approaches");
-  for (const auto& b : ap.at("isoflop").value("budgets", json::array())) see(b.at("compute_budget"));
-  for (const auto& p : ap.at("envelope").value("points", json::array())) see(p.at("flops"));
-  for (const auto& r : ap.at("parametric").value("runs", json::array())) see(r.at("compute_budget"));
-  for (const auto& p : analysis.at("predictions")) see(p.at("compute_budget"));
+  for (const auto& b : approach_of(analysis, "isoflop").value("budgets", json::array())) see(b.at("compute_budget"));
+  for (const auto& p : approach_of(analysis, "envelope").value("points", json::array())) see(p.at("flops"));
+  for (const auto& r : approach_of(analysis, "parametric").value("runs", json::array())) see(r.at("compute_budget"));
+  for (const auto& p : analysis.value("predictions", json::array())) see(p.at("compute_budget"));
   return {lo, hi};
 }
 
@@ -101,23 +100,23 @@ std::string panel(const json& ap, const std::vector<std::pair<std::string, LawBl
 }  // namespace
 
 std::string scaling_figure(const json& analysis, const fs::path& dir) {
-  const json& ap = analysis.at("approaches");
+  const json& ap = analysis.value("approaches", json::object());
   const auto [lo, hi] = compute_range(analysis);
   if (!(hi >= lo)) return "";
   DataBlocks data;
   std::vector<std::pair<std::string, LawBlocks>> blocks;
   for (const char* name : kApproaches) {
     if (ap.contains(name) && ap[name].value("fitted", false)) {
-      blocks.emplace_back(name, approach_blocks(ap[name], name, analysis.at("predictions"), lo, hi, data));
+      blocks.emplace_back(name, approach_blocks(ap[name], name, analysis.value("predictions", json::array()), lo, hi, data));
     }
   }
   if (blocks.empty()) return "";
   std::string vertices, envelope;
-  for (const auto& b : ap.at("isoflop").value("budgets", json::array())) {
+  for (const auto& b : approach_of(analysis, "isoflop").value("budgets", json::array())) {
     if (b.at("used").get<bool>()) vertices += fmt::format("{:.6g} {:.6g} {:.6g}\n", b.at("compute_budget").get<double>(),
                                                           b.at("n_opt").get<double>(), b.at("d_opt").get<double>());
   }
-  for (const auto& p : ap.at("envelope").value("points", json::array())) {
+  for (const auto& p : approach_of(analysis, "envelope").value("points", json::array())) {
     envelope += fmt::format("{:.6g} {:.6g} {:.6g}\n", p.at("flops").get<double>(), p.at("n_params").get<double>(),
                             p.at("tokens").get<double>());
   }

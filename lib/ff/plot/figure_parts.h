@@ -22,6 +22,9 @@ class DataBlocks {
   int count_ = 0;
 };
 
+/// analysis["approaches"][name], or an empty object when the analysis lacks it (older files).
+const nlohmann::json& approach_of(const nlohmann::json& analysis, const std::string& name);
+
 /// A fixed colour per approach, so that every figure agrees: "#rrggbb".
 std::string approach_colour(const std::string& approach);
 /// The legend name of an approach: "1: envelope of curves", ...

@@ -36,10 +36,10 @@ std::string parabola_panel(const json& budgets, DataBlocks& data) {
 }
 
 // ln(value / law(C)) of the optima of Approaches 1 and 2 for field n_opt or d_opt.
-std::string law_panel(const json& ap, const char* field, DataBlocks& data) {
+std::string law_panel(const json& analysis, const char* field, DataBlocks& data) {
   std::string plots;
   for (const char* name : {"envelope", "isoflop"}) {
-    const json& j = ap.at(name);
+    const json& j = approach_of(analysis, name);
     if (!j.value("fitted", false)) continue;
     const double k = j[field]["coefficient"], e = j[field]["exponent"];
     std::string rows;
@@ -78,12 +78,11 @@ std::string parametric_panel(const json& p, DataBlocks& data) {
 }  // namespace
 
 std::string residuals_figure(const json& analysis, const fs::path& dir) {
-  const json& ap = analysis.at("approaches");
   DataBlocks data;
   std::vector<std::string> panels;
-  for (const std::string& p : {parabola_panel(ap.at("isoflop").value("budgets", json::array()), data),
-                               law_panel(ap, "n_opt", data), law_panel(ap, "d_opt", data),
-                               parametric_panel(ap.at("parametric"), data)}) {
+  for (const std::string& p : {parabola_panel(approach_of(analysis, "isoflop").value("budgets", json::array()), data),
+                               law_panel(analysis, "n_opt", data), law_panel(analysis, "d_opt", data),
+                               parametric_panel(approach_of(analysis, "parametric"), data)}) {
     if (!p.empty()) panels.push_back(p);
   }
   if (panels.empty()) return "";

@@ -30,7 +30,7 @@ std::string parabola_rows(const json& b) {
 }  // namespace
 
 std::string isoflop_figure(const json& analysis, const fs::path& dir) {
-  const json& budgets = analysis.at("approaches").at("isoflop").value("budgets", json::array());
+  const json& budgets = approach_of(analysis, "isoflop").value("budgets", json::array());
   if (budgets.empty()) return "";
   DataBlocks data;
   std::string plots;
@@ -58,12 +58,11 @@ std::string isoflop_figure(const json& analysis, const fs::path& dir) {
 }
 
 std::string curves_figure(const json& analysis, const fs::path& runs_dir, const fs::path& dir) {
-  const json& ap = analysis.at("approaches");
   DataBlocks data;
   std::string plots;
   int colour = 1;
   double lo = HUGE_VAL, hi = 0;  // loss range, nats/token
-  for (const auto& b : ap.at("isoflop").value("budgets", json::array())) {
+  for (const auto& b : approach_of(analysis, "isoflop").value("budgets", json::array())) {
     bool titled = false;
     for (const auto& r : b.at("runs")) {
       const fs::path curve = runs_dir / r.value("run_id", "") / "curve.csv";
@@ -82,7 +81,7 @@ std::string curves_figure(const json& analysis, const fs::path& runs_dir, const 
   }
   if (plots.empty()) return "";
   std::string envelope;
-  for (const auto& p : ap.at("envelope").value("points", json::array())) {
+  for (const auto& p : approach_of(analysis, "envelope").value("points", json::array())) {
     envelope += fmt::format("{:.6g} {:.6g}\n", p.at("flops").get<double>(), p.at("loss").get<double>());
   }
   if (!envelope.empty()) {

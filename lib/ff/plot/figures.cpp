@@ -40,6 +40,13 @@ bool DataBlocks::write(const fs::path& path) const {
   return true;
 }
 
+const json& approach_of(const json& analysis, const std::string& name) {
+  static const json empty = json::object();
+  const auto approaches = analysis.find("approaches");
+  if (approaches == analysis.end() || !approaches->contains(name)) return empty;
+  return (*approaches)[name];
+}
+
 std::string approach_colour(const std::string& approach) {
   if (approach == "envelope") return "#1b9e77";  // green
   if (approach == "isoflop") return "#d95f02";   // orange

@@ -1,0 +1,171 @@
+// The GPT module: blocks, rotary embeddings, forward pass and initialisation (see gpt.h).
+#include "ff/model/gpt.h"
+
+#include <cmath>
+#include <limits>
+
+#include <torch/torch.h>
+
+#include "ff/common/error.h"
+
+namespace ff {
+namespace {
+
+constexpr double kNormEps = 1e-5;        // RMSNorm epsilon
+constexpr double kRopeBase = 10000.0;    // rotary frequency base (Su et al. 2021, eq. 15)
+
+// Multiplies by `mult` unless it is 1 (saves a pass over the tensor under sp).
+torch::Tensor scaled(const torch::Tensor& x, double mult) { return mult == 1.0 ? x : x * mult; }
+
+// Rotary position embedding (Su et al. 2021, eq. 34), half-split layout: the pair
+// (x[i], x[i + D/2]) is rotated by angle t * theta_i. x (B, H, T, D); cos, sin (T, D/2).
+torch::Tensor apply_rope(const torch::Tensor& x, const torch::Tensor& cos, const torch::Tensor& sin) {
+  const int64_t half = x.size(-1) / 2;
+  const auto x1 = x.narrow(-1, 0, half);
+  const auto x2 = x.narrow(-1, half, half);
+  return torch::cat({x1 * cos - x2 * sin, x1 * sin + x2 * cos}, -1);
+}
+
+// cos and sin of t * theta_i, theta_i = base^(-2 i / D), for t < T and i < D/2: (T, D/2) each.
+std::pair<torch::Tensor, torch::Tensor> rope_tables(int64_t seq_len, int64_t d_head) {
+  const auto opts = torch::TensorOptions().dtype(torch::kFloat64);
+  const auto i = torch::arange(d_head / 2, opts);
+  const auto theta = torch::pow(kRopeBase, -2.0 * i / static_cast<double>(d_head));  // (D/2)
+  const auto angles = torch::outer(torch::arange(seq_len, opts), theta);              // (T, D/2)
+  return {torch::cos(angles).to(torch::kFloat32), torch::sin(angles).to(torch::kFloat32)};
+}
+
+void check_arch(const GptArch& a) {
+  check(a.vocab_size > 0 && a.seq_len > 0 && a.d_model > 0 && a.n_layers > 0 && a.d_ff > 0,
+        "model: vocab_size ({}), seq_len ({}), d_model ({}), n_layers ({}) and d_ff ({}) must be "
+        "positive", a.vocab_size, a.seq_len, a.d_model, a.n_layers, a.d_ff);
+  check(a.n_heads > 0 && a.d_model % a.n_heads == 0,
+        "model.n_heads ({}) must divide model.d_model ({})", a.n_heads, a.d_model);
+  check((a.d_model / a.n_heads) % 2 == 0,
+        "model: head size d_model / n_heads ({}) must be even for rotary embeddings",
+        a.d_model / a.n_heads);
+}
+
+}  // namespace
+
+torch::Tensor rms_norm(const torch::Tensor& x, const torch::Tensor& weight) {
+  return x * torch::rsqrt(x.pow(2).mean(-1, /*keepdim=*/true) + kNormEps) * weight;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Block
+
+GptBlockImpl::GptBlockImpl(const GptArch& arch, const ForwardScales& scales, int64_t layer)
+    : arch_(arch),
+      scales_(scales),
+      attn_residual_(residual_weights(scales, 2 * layer, arch.n_layers)),
+      mlp_residual_(residual_weights(scales, 2 * layer + 1, arch.n_layers)) {
+  const int64_t c = arch.d_model;
+  attn_norm_ = register_parameter("attn_norm", torch::ones({c}));
+  wqkv_ = register_parameter("wqkv", torch::empty({3 * c, c}));
+  wo_ = register_parameter("wo", torch::empty({c, c}));
+  mlp_norm_ = register_parameter("mlp_norm", torch::ones({c}));
+  w_in_ = register_parameter("w_in", torch::empty({arch.d_ff, c}));
+  w_out_ = register_parameter("w_out", torch::empty({c, arch.d_ff}));
+}
+
+// h (B, T, C) -> (B, T, C): causal multi-head self-attention with rotary embeddings.
+torch::Tensor GptBlockImpl::attention(const torch::Tensor& h, const torch::Tensor& rope_cos,
+                                      const torch::Tensor& rope_sin,
+                                      const torch::Tensor& causal_mask) {
+  const int64_t b = h.size(0), t = h.size(1), c = arch_.d_model;
+  const int64_t n_heads = arch_.n_heads, d_head = c / n_heads;
+  const auto qkv = scaled(torch::nn::functional::linear(h, wqkv_), linear_mult(scales_, c));
+  auto parts = qkv.split(c, -1);  // 3 x (B, T, C)
+  auto heads = [&](const torch::Tensor& z) { return z.view({b, t, n_heads, d_head}).transpose(1, 2); };
+  const auto q = apply_rope(heads(parts[0]), rope_cos, rope_sin);  // (B, H, T, D)
+  const auto k = apply_rope(heads(parts[1]), rope_cos, rope_sin);  // (B, H, T, D)
+  const auto v = heads(parts[2]);                                  // (B, H, T, D)
+  auto scores = torch::matmul(q, k.transpose(-2, -1)) * scales_.attn_logit_scale;  // (B, H, T, T)
+  scores = scores.masked_fill(causal_mask, -std::numeric_limits<float>::infinity());
+  auto y = torch::matmul(torch::softmax(scores, -1), v);  // (B, H, T, D)
+  y = scaled(y, attention_out_mult(scales_, t, d_head));
+  y = y.transpose(1, 2).contiguous().view({b, t, c});     // (B, T, C)
+  return scaled(torch::nn::functional::linear(y, wo_), linear_mult(scales_, c));
+}
+
+// h (B, T, C) -> (B, T, C): GELU MLP C -> d_ff -> C.
+torch::Tensor GptBlockImpl::mlp(const torch::Tensor& h) {
+  auto z = scaled(torch::nn::functional::linear(h, w_in_), linear_mult(scales_, arch_.d_model));
+  z = scaled(torch::gelu(z), scales_.gelu_out_mult);  // (B, T, d_ff)
+  return scaled(torch::nn::functional::linear(z, w_out_), linear_mult(scales_, arch_.d_ff));
+}
+
+torch::Tensor GptBlockImpl::forward(const torch::Tensor& x, const torch::Tensor& rope_cos,
+                                    const torch::Tensor& rope_sin,
+                                    const torch::Tensor& causal_mask) {
+  const auto a = attention(rms_norm(x, attn_norm_), rope_cos, rope_sin, causal_mask);
+  auto h = scales_.unit_scaled ? attn_residual_.skip * x + attn_residual_.branch * a : x + a;
+  const auto m = mlp(rms_norm(h, mlp_norm_));
+  return scales_.unit_scaled ? mlp_residual_.skip * h + mlp_residual_.branch * m : h + m;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Model
+
+GptImpl::GptImpl(const GptArch& arch, Parametrization parametrization)
+    : arch_(arch), parametrization_(parametrization) {
+  check_arch(arch);
+  scales_ = forward_scales(parametrization, arch);
+  const int64_t c = arch.d_model;
+  tok_emb_ = register_parameter("tok_emb", torch::empty({arch.vocab_size, c}));
+  blocks_ = register_module("blocks", torch::nn::ModuleList());
+  for (int64_t layer = 0; layer < arch.n_layers; ++layer) {
+    blocks_->push_back(GptBlock(arch, scales_, layer));
+  }
+  final_norm_ = register_parameter("final_norm", torch::ones({c}));
+  if (!arch.tied_embeddings) head_ = register_parameter("head", torch::empty({arch.vocab_size, c}));
+
+  auto [cos, sin] = rope_tables(arch.seq_len, c / arch.n_heads);
+  rope_cos_ = register_buffer("rope_cos", cos);
+  rope_sin_ = register_buffer("rope_sin", sin);
+  causal_mask_ = register_buffer(
+      "causal_mask", torch::ones({arch.seq_len, arch.seq_len}, torch::kBool).triu(1));
+  init_weights();
+}
+
+// Matrices ~ N(0, init_std^2) (sp: 0.02; u-mup: 1), norm weights 1 (set at registration).
+void GptImpl::init_weights() {
+  torch::NoGradGuard no_grad;
+  for (auto& p : named_parameters()) {
+    if (p.value().dim() == 2) p.value().normal_(0.0, scales_.init_std);
+  }
+}
+
+torch::Tensor GptImpl::forward(const torch::Tensor& idx, std::vector<torch::Tensor>* block_inputs) {
+  const int64_t t = idx.size(1);
+  check(t <= arch_.seq_len, "gpt: input length {} exceeds model.seq_len {}", t, arch_.seq_len);
+  const auto cos = rope_cos_.narrow(0, 0, t), sin = rope_sin_.narrow(0, 0, t);
+  const auto mask = causal_mask_.narrow(0, 0, t).narrow(1, 0, t);
+  auto x = torch::nn::functional::embedding(idx, tok_emb_);  // (B, T, C)
+  for (const auto& block : *blocks_) {
+    if (block_inputs) block_inputs->push_back(x.detach());
+    x = block->as<GptBlockImpl>()->forward(x, cos, sin, mask);
+  }
+  if (block_inputs) block_inputs->push_back(x.detach());
+  const auto h = rms_norm(x, final_norm_);
+  const auto& head = arch_.tied_embeddings ? tok_emb_ : head_;
+  return scaled(torch::nn::functional::linear(h, head), scales_.readout_mult);  // (B, T, V)
+}
+
+std::vector<ParamInfo> GptImpl::param_infos() const {
+  std::vector<ParamInfo> infos;
+  for (const auto& p : named_parameters()) {
+    const std::string& name = p.key();
+    ParamInfo info{name, ParamRole::kHidden, p.value().dim() == 2 ? p.value().size(1) : 0,
+                   p.value().numel()};
+    if (name == "tok_emb") info.role = ParamRole::kEmbedding;  // also the head when tied
+    else if (name == "head") info.role = ParamRole::kReadout;
+    else if (name == "final_norm") info.role = ParamRole::kFinalNorm;
+    else if (p.value().dim() == 1) info.role = ParamRole::kBlockNorm;
+    infos.push_back(info);
+  }
+  return infos;
+}
+
+}  // namespace ff

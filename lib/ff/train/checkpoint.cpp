@@ -1,0 +1,108 @@
+// Atomic checkpoints of model, optimizer and loop progress (see checkpoint.h).
+#include "ff/train/checkpoint.h"
+
+#include <torch/torch.h>
+
+#include "ff/common/error.h"
+
+namespace ff {
+namespace {
+
+constexpr int64_t kCurveFields = 7;  // CurvePoint's fields, stored as one float64 row each
+
+torch::Tensor curve_to_tensor(const std::vector<CurvePoint>& curve) {
+  auto t = torch::zeros({static_cast<int64_t>(curve.size()), kCurveFields}, torch::kFloat64);
+  auto a = t.accessor<double, 2>();
+  for (size_t i = 0; i < curve.size(); ++i) {
+    const auto& p = curve[i];
+    const double row[kCurveFields] = {static_cast<double>(p.step), static_cast<double>(p.tokens),
+                                      p.flops, p.lr, p.train_loss, p.eval_loss, p.tokens_per_second};
+    for (int64_t j = 0; j < kCurveFields; ++j) a[static_cast<int64_t>(i)][j] = row[j];
+  }
+  return t;
+}
+
+std::vector<CurvePoint> curve_from_tensor(const torch::Tensor& t) {
+  const auto cpu = t.to(torch::kCPU, torch::kFloat64);
+  auto a = cpu.accessor<double, 2>();
+  std::vector<CurvePoint> curve;
+  for (int64_t i = 0; i < cpu.size(0); ++i) {
+    curve.push_back({static_cast<int64_t>(a[i][0]), static_cast<int64_t>(a[i][1]), a[i][2],
+                     a[i][3], a[i][4], a[i][5], a[i][6]});
+  }
+  return curve;
+}
+
+}  // namespace
+
+std::string run_fingerprint(const RunSpec& s, const TrainOptions& o) {
+  const GptArch& a = s.arch;
+  return fmt::format(
+      "run {} arch V{} T{} d{} L{} H{} ff{} tied{} steps {} batch {} | {} lr {} betas {} {} eps {} "
+      "wd {} warmup {} min_lr {} clip {} seed {}",
+      s.run_id, a.vocab_size, a.seq_len, a.d_model, a.n_layers, a.n_heads, a.d_ff,
+      a.tied_embeddings, s.steps, s.batch_size, o.parametrization, o.lr, o.beta1, o.beta2, o.eps,
+      o.weight_decay, o.warmup_frac, o.min_lr_ratio, o.grad_clip, o.seed);
+}
+
+void save_checkpoint(const std::filesystem::path& path, const std::string& fingerprint,
+                     Gpt& model, torch::optim::AdamW& optimizer, const TrainProgress& progress) {
+  torch::serialize::OutputArchive archive, model_archive, optimizer_archive;
+  model->save(model_archive);
+  optimizer.save(optimizer_archive);
+  archive.write("model", model_archive);
+  archive.write("optimizer", optimizer_archive);
+  archive.write("fingerprint", c10::IValue(fingerprint));
+  archive.write("step", c10::IValue(progress.step));
+  archive.write("initial_loss", c10::IValue(progress.initial_loss));
+  archive.write("loss_ema", c10::IValue(progress.loss_ema));
+  archive.write("wall_seconds", c10::IValue(progress.wall_seconds));
+  archive.write("curve", curve_to_tensor(progress.curve));
+  const auto tmp = std::filesystem::path(path.string() + ".tmp");
+  archive.save_to(tmp.string());
+  std::filesystem::rename(tmp, path);  // atomic on POSIX within one file system
+}
+
+namespace {
+
+void read_checkpoint(const std::filesystem::path& path, const std::string& fingerprint,
+                     Gpt& model, torch::optim::AdamW& optimizer, TrainProgress& progress,
+                     const torch::Device& device) {
+  torch::serialize::InputArchive archive, model_archive, optimizer_archive;
+  archive.load_from(path.string(), device);
+  c10::IValue value;
+  archive.read("fingerprint", value);
+  check(value.toStringRef() == fingerprint,
+        "{}: checkpoint belongs to another run or other options ('{}', expected '{}') (hint: use a "
+        "fresh run directory or delete the checkpoint)", path.string(), value.toStringRef(), fingerprint);
+  archive.read("model", model_archive);
+  archive.read("optimizer", optimizer_archive);
+  model->load(model_archive);
+  optimizer.load(optimizer_archive);
+  archive.read("step", value);
+  progress.step = value.toInt();
+  archive.read("initial_loss", value);
+  progress.initial_loss = value.toDouble();
+  archive.read("loss_ema", value);
+  progress.loss_ema = value.toDouble();
+  archive.read("wall_seconds", value);
+  progress.wall_seconds = value.toDouble();
+  torch::Tensor curve;
+  archive.read("curve", curve);
+  progress.curve = curve_from_tensor(curve);
+}
+
+}  // namespace
+
+void load_checkpoint(const std::filesystem::path& path, const std::string& fingerprint,
+                     Gpt& model, torch::optim::AdamW& optimizer, TrainProgress& progress,
+                     const torch::Device& device) {
+  try {
+    read_checkpoint(path, fingerprint, model, optimizer, progress, device);
+  } catch (const c10::Error& e) {
+    fail("{}: cannot read the checkpoint ({}) (hint: delete it to restart the run)", path.string(),
+         e.what_without_backtrace());
+  }
+}
+
+}  // namespace ff
