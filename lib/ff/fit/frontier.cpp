@@ -30,13 +30,6 @@ const char* approach_name(Approach approach) {
   }
 }
 
-Approach parse_approach(const std::string& name, const std::string& what) {
-  for (Approach a : kAllApproaches) {
-    if (name == approach_name(a)) return a;
-  }
-  fail("{}: unknown approach '{}' (use envelope, isoflop or parametric)", what, name);
-}
-
 Frontier fit_frontier(const std::vector<double>& c, const std::vector<double>& n, const std::vector<double>& d,
                       const std::vector<double>& loss) {
   check(c.size() >= 2, "a compute-optimal frontier needs at least 2 optima (got {})", c.size());

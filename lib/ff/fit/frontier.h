@@ -23,8 +23,6 @@ constexpr Approach kAllApproaches[] = {Approach::kEnvelope, Approach::kIsoflop, 
 
 /// "envelope", "isoflop", "parametric" (the keys of analysis.json's `approaches`).
 const char* approach_name(Approach approach);
-/// Approach from its name; ff::Error naming `what` and the three names otherwise.
-Approach parse_approach(const std::string& name, const std::string& what);
 
 struct Frontier {
   PowerLaw n_opt;           // N_opt (parameters) = k C^a, C in FLOPs
