@@ -9,14 +9,18 @@
 int main(int argc, char** argv) {
   ff::CommonOptions common;
   ff::TrainToolOptions options;
-  CLI::App app{"Train every run of a plan. Finished runs are appended to results.csv and skipped when re-run;\n"
-               "each run's loss curve goes to DIR/runs/<run_id>/curve.csv.",
+  CLI::App app{"Train every run of a plan: train.mode=mock draws losses from a known law, train.mode=local trains\n"
+               "each GPT with LibTorch. Finished runs are appended to results.csv and skipped when re-run; each\n"
+               "run's loss curve goes to DIR/runs/<run_id>/curve.csv. SIGTERM, SIGINT or SIGUSR1 checkpoint the\n"
+               "run in progress and exit 3; running again resumes it.",
                "ff-train"};
   ff::add_common_options(app, common);
   app.add_option("--plan", options.plan, "plan file (default DIR/plan.json)");
   app.add_option("--results", options.results, "results file to append to (default DIR/results.csv)");
   app.add_option("--shard", options.shard, "run only runs i, i+n, i+2n, ... of the plan (0-based i/n; e.g. $SLURM_ARRAY_TASK_ID/8)");
   app.add_flag("--retry-failed", options.retry_failed, "drop failed rows from results.csv and run those runs again");
+  app.add_flag("--prepare-data", options.prepare_data,
+               "tokenize the corpus into its token cache (data.cache_dir) and do nothing else");
   return ff::run_tool(app, common, argc, argv, [&] {
     const ff::Config config = ff::load_config(common, /*read_sweep_config=*/true);
     if (common.print_config) {

@@ -2,8 +2,8 @@
 #include <cmath>
 
 #include "ff/common/error.h"
-#include "ff/common/fs.h"
 #include "ff/fit/analysis.h"
+#include "ff/io/json_file.h"
 
 namespace ff {
 
@@ -163,13 +163,7 @@ json to_json(const Analysis& a) {
 }
 
 json read_analysis_json(const std::filesystem::path& path) {
-  require_file(path, "analysis", "run ff-analyze first, or pass --analysis FILE");
-  json j;
-  try {
-    j = json::parse(read_file(path));
-  } catch (const json::parse_error& e) {
-    fail("{}: malformed json at byte {}: {}", path.string(), e.byte, e.what());
-  }
+  const json j = read_json_file(path, "analysis", "run ff-analyze first, or pass --analysis FILE");
   check(j.is_object() && j.value("schema_version", 0) == kAnalysisSchemaVersion,
         "{}: not an analysis file of schema_version {}", path.string(), kAnalysisSchemaVersion);
   return j;

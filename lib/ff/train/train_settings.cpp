@@ -2,6 +2,7 @@
 #include "ff/train/train_settings.h"
 
 #include <cmath>
+#include <vector>
 
 #include "ff/common/error.h"
 
@@ -15,6 +16,64 @@ double in_range(const Config& c, const std::string& key, double lo, double hi) {
   const double v = c.get_double(key);
   if (!(v >= lo && v <= hi)) c.fail_at(key, fmt::format("must lie in [{:g}, {:g}]", lo, hi));
   return v;
+}
+
+int64_t non_negative(const Config& c, const std::string& key) {
+  const int64_t v = c.get_int(key);
+  if (v < 0) c.fail_at(key, "must be 0 or more");
+  return v;
+}
+
+std::string one_of(const Config& c, const std::string& key, const std::vector<std::string>& choices) {
+  const std::string v = c.get_string(key);
+  for (const auto& choice : choices) {
+    if (v == choice) return v;
+  }
+  std::string list;
+  for (const auto& choice : choices) list += (list.empty() ? "" : " | ") + choice;
+  c.fail_at(key, "must be one of " + list);
+}
+
+TrainOptions read_local_options(const Config& c) {
+  TrainOptions o;
+  o.parametrization = one_of(c, "train.parametrization", {"sp", "u-mup"});
+  o.beta1 = in_range(c, "train.beta1", 0.0, 0.999999);
+  o.beta2 = in_range(c, "train.beta2", 0.0, 0.999999);
+  o.eps = in_range(c, "train.eps", 1e-30, 1.0);
+  o.weight_decay = in_range(c, "train.weight_decay", 0.0, 10.0);
+  if (o.parametrization == "u-mup" && o.weight_decay > 0.01) {
+    c.fail_at("train.weight_decay", "must be at most 0.01 under u-mup (independent decay per step; try 1e-4)");
+  }
+  o.grad_clip = in_range(c, "train.grad_clip", 0.0, 1e9);
+  o.eval_interval = non_negative(c, "train.eval_interval");
+  o.eval_tokens = c.get_int("train.eval_tokens");
+  if (o.eval_tokens < 1) c.fail_at("train.eval_tokens", "must be at least 1");
+  o.log_interval = non_negative(c, "train.log_interval");
+  o.checkpoint_interval = non_negative(c, "train.checkpoint_interval");
+  o.divergence_factor = in_range(c, "train.divergence_factor", 1.0, 1e9);
+  o.device = one_of(c, "train.device", {"auto", "cpu", "cuda"});
+  o.threads = static_cast<int>(non_negative(c, "train.threads"));
+  o.seed = static_cast<uint64_t>(non_negative(c, "train.seed"));
+  return o;
+}
+
+DataOptions read_data_options(const Config& c) {
+  DataOptions d;
+  d.source = one_of(c, "data.source", {"builtin", "tinystories_txt", "tinystories_json"});
+  d.train_path = c.get_string("data.train_path");
+  d.valid_path = c.get_string("data.valid_path");
+  d.cache_dir = c.get_string("data.cache_dir");
+  d.builtin_train_tokens = c.get_int("data.builtin_train_tokens");
+  if (d.builtin_train_tokens < 1) c.fail_at("data.builtin_train_tokens", "must be at least 1");
+  d.builtin_valid_tokens = c.get_int("data.builtin_valid_tokens");
+  if (d.builtin_valid_tokens < 1) c.fail_at("data.builtin_valid_tokens", "must be at least 1");
+  d.seed = static_cast<uint64_t>(non_negative(c, "data.seed"));
+  d.valid_seed = static_cast<uint64_t>(non_negative(c, "data.valid_seed"));
+  d.threads = static_cast<int>(c.get_int("data.threads"));
+  if (d.threads < 1) c.fail_at("data.threads", "must be at least 1");
+  if (d.source != "builtin" && d.train_path.empty()) c.fail_at("data.train_path", "must name the corpus file for data.source " + d.source);
+  if (d.source != "builtin" && d.valid_path.empty()) c.fail_at("data.valid_path", "must name the corpus file for data.source " + d.source);
+  return d;
 }
 
 }  // namespace
@@ -36,16 +95,14 @@ TrainSettings read_train_settings(const Config& c) {
   s.mock.seed = static_cast<uint64_t>(seed);
   s.mock.curve_points = c.get_int("mock.curve_points");
   if (s.mock.curve_points < 1) c.fail_at("mock.curve_points", "must be at least 1");
+  s.local = read_local_options(c);
+  s.local.warmup_frac = s.warmup_frac;
+  s.local.min_lr_ratio = s.min_lr_ratio;
+  s.data = read_data_options(c);
+  s.tokenizer_name = one_of(c, "tokenizer.name", {"byte", "gpt2"});
+  s.tokenizer_dir = c.get_string("tokenizer.dir");
   return s;
 }
 
-double lr_at_step(int64_t step, int64_t steps, double peak, double warmup_frac, double min_lr_ratio) {
-  const double warmup = std::floor(warmup_frac * static_cast<double>(steps));
-  if (step < warmup) return peak * static_cast<double>(step + 1) / warmup;
-  const double span = std::max(1.0, static_cast<double>(steps - 1) - warmup);
-  const double progress = std::min(1.0, (static_cast<double>(step) - warmup) / span);
-  const double floor = min_lr_ratio * peak;
-  return floor + (peak - floor) * 0.5 * (1.0 + std::cos(M_PI * progress));
-}
 
 }  // namespace ff

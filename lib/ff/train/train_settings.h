@@ -4,7 +4,9 @@
 #include <cstdint>
 #include <string>
 
+#include "ff/data/dataset.h"
 #include "ff/io/config.h"
+#include "ff/train/trainer.h"
 
 namespace ff {
 
@@ -26,12 +28,13 @@ struct TrainSettings {
   double warmup_frac = 0.05;  // fraction of steps
   double min_lr_ratio = 0.1;  // cosine floor / peak
   MockSettings mock;
+  TrainOptions local;         // train.* for local training (lr comes from each planned run)
+  DataOptions data;           // data.*
+  std::string tokenizer_name = "byte";     // tokenizer.name
+  std::string tokenizer_dir = "data/gpt2"; // tokenizer.dir
 };
 
 TrainSettings read_train_settings(const Config& config);
 
-/// Linear warmup over warmup_frac of `steps`, then cosine decay to min_lr_ratio * peak at the
-/// last step (Loshchilov & Hutter 2017). `step` counts from 0.
-double lr_at_step(int64_t step, int64_t steps, double peak, double warmup_frac, double min_lr_ratio);
 
 }  // namespace ff

@@ -12,6 +12,7 @@ struct TrainToolOptions {
   std::string results;   // "" = DIR/results.csv
   std::string shard;     // "" = all runs, else "i/n"
   bool retry_failed = false;
+  bool prepare_data = false;  // build the token caches for local training, then stop
 };
 
 /// Exit code: 0 all runs finished (ok or diverged), 1 some failed, 3 interrupted (resumable).

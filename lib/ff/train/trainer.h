@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "ff/plan/arch.h"
+#include "ff/train/run_outcome.h"
 
 namespace ff {
 
@@ -48,24 +49,6 @@ struct RunSpec {
                                 // flops_per_token_with_attention(arch)
 };
 
-/// One point of the learning curve.
-struct CurvePoint {
-  int64_t step = 0;               // optimizer steps done
-  int64_t tokens = 0;             // training tokens seen: step * B * T
-  double flops = 0;               // tokens * RunSpec::flops_per_token
-  double lr = 0;                  // peak lr * schedule at the last step (base group)
-  double train_loss = 0;          // EMA (beta 0.9, bias-corrected) of the per-step training loss, nats/token
-  double eval_loss = 0;           // mean cross-entropy on the held-out windows, nats/token
-  double tokens_per_second = 0;   // training throughput since the previous point (evals excluded)
-};
-
-struct RunOutcome {
-  std::string status;           // ok | diverged | interrupted
-  double final_loss = 0;        // held-out cross-entropy at the end, nats/token; NaN unless ok
-  double wall_seconds = 0;      // training + eval time of the run, summed over resumed sessions
-  int64_t tokens_seen = 0;      // steps done * B * T (== steps * B * T when ok)
-  std::vector<CurvePoint> curve;  // evals every eval_interval steps and at the end
-};
 
 /// Trains `spec` on `train_tokens` (windows of T + 1 tokens, next-token targets, deterministic
 /// order from opts.seed, wrapping into further epochs if the stream is short) and evaluates on
