@@ -42,8 +42,9 @@ int main(int argc, char** argv) {
   try {
     const ff::Result result = ff::find_optimal_gpt(options);
     std::cout << result.chinchilla_table();
-    std::cout << "\nN_opt ~ C^" << result.n_opt_law().exponent << ", D_opt ~ C^" << result.d_opt_law().exponent
-              << "; figures in " << (result.dir() / "plots").string() << "\n";
+    const ff::Frontier& law = result.law();  // the preferred approach's (see chinchilla.md for all three)
+    std::cout << "\n" << ff::approach_name(result.preferred()) << ": N_opt ~ C^" << law.a() << ", D_opt ~ C^"
+              << law.b() << "; figures in " << (result.dir() / "plots").string() << "\n";
   } catch (const ff::Error& e) {
     std::cerr << "gpt_tinystories: error: " << e.what() << std::endl;
     return 1;

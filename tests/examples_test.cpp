@@ -26,7 +26,7 @@ constexpr const char* kTableHeader = "| Compute (FLOPs) | Parameters | Tokens | 
 
 TEST(Examples, CustomModelMockPrintsTheTableAndDrawsTheFigures) {
   testing::TempDir dir;
-  const auto [status, out] = run_example(dir.path(), "custom_model", "--out sweep");
+  const auto [status, out] = run_example(dir.path(), "custom_model", "--out sweep analyze.bootstrap=0");
   ASSERT_EQ(status, 0) << read_file(dir.path() / "err.txt");
   EXPECT_NE(out.find(kTableHeader), std::string::npos) << out;
   EXPECT_NE(out.find("at 1e11 FLOPs: "), std::string::npos) << out;
@@ -39,7 +39,7 @@ TEST(Examples, CustomModelMockPrintsTheTableAndDrawsTheFigures) {
 
 TEST(Examples, GptTinyStoriesMockPrintsTheTableAndDrawsTheFigures) {
   testing::TempDir dir;
-  const auto [status, out] = run_example(dir.path(), "gpt_tinystories", "--out sweep");
+  const auto [status, out] = run_example(dir.path(), "gpt_tinystories", "--out sweep analyze.bootstrap=0");
   ASSERT_EQ(status, 0) << read_file(dir.path() / "err.txt");
   EXPECT_NE(out.find(kTableHeader), std::string::npos) << out;
   EXPECT_NE(out.find("N_opt ~ C^0.4"), std::string::npos) << out;  // the mock law's a = 0.4516

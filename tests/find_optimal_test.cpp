@@ -34,7 +34,8 @@ Options mlp_options(const fs::path& dir) {
   o.out_dir = dir;
   o.mode = "mock";
   o.budgets = {1e9, 3e9, 1e10};
-  o.overrides = {"sizes.num=5", "sizes.span=16", "prior.tokens_per_param=5", "train.batch_size=64"};
+  o.overrides = {"sizes.num=5", "sizes.span=16", "prior.tokens_per_param=5", "train.batch_size=64",
+                 "analyze.bootstrap=0"};  // no intervals: keeps the test quick
   return o;
 }
 
@@ -197,10 +198,11 @@ TEST(FindOptimal, MockCustomModelGivesTheToolsAnalysis) {
   ASSERT_TRUE(r.analyzed());
   EXPECT_EQ(r.sweep().ok, 15);
   // The mock law's exponent a = beta / (alpha + beta) = 0.4516 (Hoffmann et al. 2022, eq. 4).
-  EXPECT_NEAR(r.n_opt_law().exponent, 0.4516, 0.02);
+  EXPECT_NEAR(r.law(Approach::kIsoflop).a(), 0.4516, 0.02);
   EXPECT_EQ(r.optima().size(), 3u);
   const Prediction p = r.predict(1e12);
-  EXPECT_NEAR(p.n_params, r.n_opt_law()(1e12), 1e-9 * p.n_params);
+  EXPECT_EQ(p.approach, approach_name(r.preferred()));
+  EXPECT_NEAR(p.n_params, r.law().n_opt(1e12), 1e-9 * p.n_params);
   EXPECT_NEAR(p.tokens_per_param, p.tokens / p.n_params, 1e-12);
   EXPECT_NE(r.chinchilla_table().find("| Compute (FLOPs) | Parameters |"), std::string::npos);
   const json tools = analysis_by_the_tools(api, dir.path() / "tools");
@@ -220,10 +222,11 @@ TEST(FindOptimal, MockGptIsExactlyTheToolsPipeline) {
   Options o;
   o.out_dir = dir.path() / "api";
   o.preset = kMockPreset;
+  o.overrides = {"analyze.bootstrap=0"};
   const Result r = find_optimal_gpt(o);
   ASSERT_EQ(r.plan().runs.size(), 35u);
   const fs::path tools = dir.path() / "tools";
-  ASSERT_EQ(run_tool("ff-plan --dir " + tools.string() + " --preset " + kMockPreset), 0);
+  ASSERT_EQ(run_tool("ff-plan --dir " + tools.string() + " --preset " + kMockPreset + " analyze.bootstrap=0"), 0);
   EXPECT_EQ(read_file(o.out_dir / "plan.json"), read_file(tools / "plan.json"));
   ASSERT_EQ(run_tool("ff-train --dir " + tools.string()), 0);
   ASSERT_EQ(run_tool("ff-analyze --dir " + tools.string()), 0);
@@ -255,7 +258,7 @@ TEST(FindOptimal, SlowLocalSweepOfACustomModelLearnsTheTeacher) {
   o.mode = "local";
   o.budgets = {1e8, 3e8, 1e9};
   o.overrides = {"sizes.num=5", "sizes.span=16", "prior.tokens_per_param=300", "train.batch_size=64",
-                 "train.weight_decay=0", "train.threads=1", "train.device=cpu"};
+                 "train.weight_decay=0", "train.threads=1", "train.device=cpu", "analyze.bootstrap=0"};
   auto data = std::make_shared<mlp_teacher::TeacherData>();
   const Result r = find_optimal(mlp_teacher::make_mlp, mlp_teacher::widths(), data, losses::mse, o);
   EXPECT_EQ(r.sweep().ok, static_cast<int>(r.plan().runs.size()));
@@ -270,8 +273,8 @@ TEST(FindOptimal, SlowLocalSweepOfACustomModelLearnsTheTeacher) {
     EXPECT_EQ(curve.back().tokens, run.tokens);
     EXPECT_LT(curve.back().eval_loss, curve.front().eval_loss);
   }
-  EXPECT_GE(r.n_opt_law().n_points, 2);
-  EXPECT_GT(r.n_opt_law().exponent, 0.0);
+  EXPECT_GE(r.law(Approach::kIsoflop).n_opt.n_points, 2);
+  EXPECT_GT(r.law(Approach::kIsoflop).a(), 0.0);
 }
 
 }  // namespace

@@ -25,7 +25,7 @@ TEST(Package, SlowInstallsAndBuildsAnOutOfTreeProject) {
   const std::string cmake = FF_CMAKE_COMMAND;
   const fs::path build = fs::path(FF_BIN_DIR).parent_path();
   ASSERT_EQ(sh(cmake + " --install " + build.string() + " --prefix " + prefix.string(), log), 0) << read_file(log);
-  for (const char* file : {"include/ff/flops_fit.h", "include/ff/train/module_model.h", "lib/libflopsfit.a",
+  for (const char* file : {"include/ff/flops_fit.h", "include/ff/train/model_contract.h", "lib/libflopsfit.a",
                            "lib/cmake/flopsfit/flopsfitConfig.cmake", "lib/cmake/flopsfit/flopsfitConfigVersion.cmake",
                            "share/flops-fit/presets/gpt-tinystories-mock.yaml", "bin/ff-plan", "bin/ff-train",
                            "bin/ff-analyze", "bin/ff-plot"}) {

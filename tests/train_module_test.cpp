@@ -10,7 +10,7 @@
 
 #include "../examples/mlp_teacher.h"
 #include "ff/train/lm_data_source.h"
-#include "ff/train/losses.h"
+#include "ff/train/model_contract.h"
 #include "temp_dir.h"
 
 namespace ff {

@@ -36,10 +36,8 @@
 #include "ff/common/error.h"
 #include "ff/common/log.h"
 #include "ff/io/config.h"
-#include "ff/train/data_source.h"
 #include "ff/train/lm_data_source.h"
-#include "ff/train/losses.h"
-#include "ff/train/module_model.h"
+#include "ff/train/model_contract.h"
 
 namespace ff {
 

@@ -9,8 +9,7 @@
 #include <vector>
 
 #include "ff/plan/size_plan.h"
-#include "ff/train/data_source.h"
-#include "ff/train/module_model.h"
+#include "ff/train/model_contract.h"
 #include "ff/train/sweep.h"
 #include "ff/train/train_settings.h"
 

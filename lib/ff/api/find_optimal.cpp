@@ -116,7 +116,7 @@ Result run_pipeline(const Problem& problem, const Options& options) {
   Result result(plan_sweep(problem, settings, config, dir), config, dir);
   if (!options.train) return result;
   result.set_sweep(train_sweep(problem, settings, result.plan(), dir));
-  result.set_analysis(analyze_results(dir / "results.csv", dir / "analysis.json", settings.analyze));
+  result.set_analysis(analyze_results(dir / "results.csv", dir / "runs", dir / "analysis.json", settings.analyze));
   if (options.plot) {
     for (const auto& image : result.plot()) spdlog::info("wrote {}", image.string());
   }

@@ -25,21 +25,15 @@ nlohmann::json Result::analysis_json() const { return to_json(analysis()); }
 
 const std::vector<BudgetProfile>& Result::optima() const { return analysis().isoflop.budgets; }
 
-const PowerLaw& Result::n_opt_law() const { return analysis().isoflop.n_opt; }
+const Frontier& Result::law(Approach approach) const {
+  const ApproachReport& r = analysis().report(approach);
+  check(r.fitted, "{}: approach {} was not fitted: {}", dir_.string(), approach_name(approach), r.reason);
+  return r.law;
+}
 
-const PowerLaw& Result::d_opt_law() const { return analysis().isoflop.d_opt; }
-
-Prediction Result::predict(double c) const {
+Prediction Result::predict(double c, Approach approach) const {
   check(c > 0 && std::isfinite(c), "predict: compute budget {} must be a positive number of FLOPs", c);
-  const IsoflopResult& iso = analysis().isoflop;
-  Prediction p;
-  p.approach = "isoflop";
-  p.compute_budget = c;
-  p.n_params = iso.n_opt(c);
-  p.tokens = iso.d_opt(c);
-  p.tokens_per_param = p.tokens / p.n_params;
-  p.loss = iso.loss_fitted ? iso.loss_opt(c) : std::nan("");
-  return p;
+  return ff::predict(law(approach), approach, c);
 }
 
 std::string Result::chinchilla_table() const { return prediction_table(analysis()); }

@@ -37,16 +37,20 @@ class Result {
   /// The fit (analysis.json's content); ff::Error unless analyzed().
   const Analysis& analysis() const;
   nlohmann::json analysis_json() const;
-  /// Per-budget IsoFLOP profiles and their minima (N_opt, D_opt, loss at the vertex).
+  /// Per-budget IsoFLOP profiles and their minima (N_opt, D_opt, loss at the vertex; Approach 2).
   const std::vector<BudgetProfile>& optima() const;
-  /// The fitted laws N_opt = k C^a and D_opt = k' C^b (Approach 2, Hoffmann et al. 2022).
-  const PowerLaw& n_opt_law() const;
-  const PowerLaw& d_opt_law() const;
+  /// The approach quoted first: parametric if fitted, else isoflop, else envelope.
+  Approach preferred() const { return analysis().preferred(); }
+  /// An approach's fitted laws N_opt = k C^a, D_opt = k' C^b, L_opt = E + k'' C^-gamma
+  /// (Hoffmann et al. 2022, Table 2); ff::Error if that approach was not fitted.
+  const Frontier& law(Approach approach) const;
+  const Frontier& law() const { return law(preferred()); }
 
-  /// The compute-optimal model at `compute_budget` FLOPs: N_opt, D_opt, tokens per parameter and
-  /// the expected loss (NaN without a loss law).
-  Prediction predict(double compute_budget) const;
-  /// The prediction table (analyze.predict budgets) as Markdown, as ff-analyze prints it.
+  /// The compute-optimal model at `compute_budget` FLOPs by `approach` (default: the preferred
+  /// one): N_opt, D_opt, tokens per parameter and the expected loss (NaN without a loss law).
+  Prediction predict(double compute_budget, Approach approach) const;
+  Prediction predict(double compute_budget) const { return predict(compute_budget, preferred()); }
+  /// The preferred approach's predictions at analyze.predict, as the Markdown table ff-analyze prints.
   std::string chinchilla_table() const;
   /// The whole report, chinchilla.md.
   std::string report() const;

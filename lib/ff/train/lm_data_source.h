@@ -13,7 +13,7 @@
 #include "ff/data/dataset.h"
 #include "ff/io/config.h"
 #include "ff/train/batches.h"
-#include "ff/train/data_source.h"
+#include "ff/train/model_contract.h"
 
 namespace ff {
 

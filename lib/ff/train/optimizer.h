@@ -9,7 +9,7 @@
 #include <torch/optim/adamw.h>
 
 #include "ff/model/gpt.h"
-#include "ff/train/module_model.h"
+#include "ff/train/model_contract.h"
 #include "ff/train/trainer.h"
 
 namespace ff {

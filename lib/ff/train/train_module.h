@@ -11,8 +11,7 @@
 #include <functional>
 #include <string>
 
-#include "ff/train/data_source.h"
-#include "ff/train/module_model.h"
+#include "ff/train/model_contract.h"
 #include "ff/train/run_outcome.h"
 #include "ff/train/trainer.h"
 

@@ -8,7 +8,7 @@
 #include "ff/model/gpt.h"
 #include "ff/train/checkpoint.h"
 #include "ff/train/lm_data_source.h"
-#include "ff/train/losses.h"
+#include "ff/train/model_contract.h"
 #include "ff/train/optimizer.h"
 #include "ff/train/train_module.h"
 

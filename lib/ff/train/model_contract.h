@@ -1,8 +1,11 @@
-// The model contract of the generic training loop and of ff::find_optimal: a LibTorch module
-// plus how to run it on a batch of inputs, the factory that builds one at a given size, the
-// AdamW parameter groups, and the loss. Uses LibTorch: include only from torch translation units.
+// The contract between a model family and the generic training loop / ff::find_optimal: the
+// model (a LibTorch module plus how to run it on a batch), the factory that builds one at a given
+// size, its AdamW parameter groups, the data source (deterministic batches per step and a fixed
+// held-out set) and the loss, with ready-made losses. Uses LibTorch: include only from torch
+// translation units.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -81,4 +84,52 @@ std::string shape_text(const torch::Tensor& tensor);
 int64_t count_parameters(const torch::nn::Module& module);
 int64_t parameter_bytes(const torch::nn::Module& module);
 
+// ---------------------------------------------------------------------------------------------
+// Data: any dataset that can hand out the batch of optimizer step s deterministically (so that a
+// resumed run sees the same data) and a fixed held-out set. The built-in corpora are one
+// implementation (lm_data_source.h).
+
+/// Inputs and targets of B samples, on the CPU (the training loop moves them to its device).
+struct DataBatch {
+  torch::Tensor inputs;   // (B, ...) what Model::forward takes
+  torch::Tensor targets;  // (B, ...) what the loss compares the output with
+};
+
+class DataSource {
+ public:
+  virtual ~DataSource() = default;
+
+  /// How many "tokens" one sample counts for in D (and so in C = 6 N D): a language-model window
+  /// of T tokens counts T; one example of a regression or classification task counts 1.
+  virtual int64_t tokens_per_sample() const = 0;
+
+  /// The `batch_size` samples of optimizer step `step` (0-based): a pure function of
+  /// (seed, step, batch_size), so that a run resumed from a checkpoint trains on the same data.
+  virtual DataBatch train_batch(int64_t step, int64_t batch_size, uint64_t seed) = 0;
+
+  /// The fixed held-out set, the same for every run and every evaluation, cut into batches of at
+  /// most `batch_size` samples. The held-out loss is the mean of the loss over its batches,
+  /// weighted by their sample counts.
+  virtual std::vector<DataBatch> eval_batches(int64_t batch_size) = 0;
+
+  /// A short description for logs and checkpoint fingerprints, e.g. "lm T=256".
+  virtual std::string describe() const { return "custom data"; }
+};
+
 }  // namespace ff
+
+// Ready-made loss functions (ff::LossFn): each takes the model's output and the targets and
+// returns the batch mean as a scalar tensor.
+namespace ff::losses {
+
+/// Mean cross-entropy, nats per prediction, of logits (..., K) against class ids (...) (int64):
+/// next-token prediction with logits (B, T, V) and targets (B, T), or classification (B, K), (B).
+torch::Tensor cross_entropy(const torch::Tensor& logits, const torch::Tensor& targets);
+
+/// The language-model loss: cross_entropy of logits (B, T, V) against next tokens (B, T).
+torch::Tensor next_token_cross_entropy(const torch::Tensor& logits, const torch::Tensor& targets);
+
+/// Mean squared error of predictions and targets of the same shape.
+torch::Tensor mse(const torch::Tensor& predictions, const torch::Tensor& targets);
+
+}  // namespace ff::losses

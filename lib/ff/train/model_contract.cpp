@@ -1,5 +1,5 @@
-// Default AdamW groups and parameter counts of any module (see module_model.h).
-#include "ff/train/module_model.h"
+// Default AdamW groups, parameter counts and the ready-made losses (see model_contract.h).
+#include "ff/train/model_contract.h"
 
 #include <torch/torch.h>
 
@@ -39,3 +39,19 @@ int64_t parameter_bytes(const torch::nn::Module& module) {
 }
 
 }  // namespace ff
+
+namespace ff::losses {
+
+torch::Tensor cross_entropy(const torch::Tensor& logits, const torch::Tensor& targets) {
+  return torch::nn::functional::cross_entropy(logits.reshape({-1, logits.size(-1)}), targets.reshape({-1}));
+}
+
+torch::Tensor next_token_cross_entropy(const torch::Tensor& logits, const torch::Tensor& targets) {
+  return cross_entropy(logits, targets);
+}
+
+torch::Tensor mse(const torch::Tensor& predictions, const torch::Tensor& targets) {
+  return torch::mse_loss(predictions, targets);
+}
+
+}  // namespace ff::losses
