@@ -13,6 +13,7 @@
 #include "ff/train/mock_trainer.h"
 #include "ff/train/sweep.h"
 #include "ff/train/train_settings.h"
+#include "ff/train/trainer.h"
 
 namespace ff {
 
@@ -41,6 +42,7 @@ RunTrainer make_trainer(const TrainSettings& settings, const Plan& plan) {
   if (settings.mode == "mock") {
     return [settings](const PlannedRun& run, const fs::path&) { return mock_train(run, settings); };
   }
+  check_device(settings.local.device);  // before the data: tokenizing a corpus can take minutes
   const auto data = load_data(settings);
   check_vocab(plan, *data, settings.tokenizer_name);
   spdlog::info("data: {} train and {} held-out tokens ({} tokenizer)", data->train.size(), data->valid.size(),

@@ -285,6 +285,8 @@ RunOutcome train_run_unchecked(const RunSpec& spec, const TrainOptions& opts,
 
 }  // namespace
 
+void check_device(const std::string& device) { (void)resolve_device(device); }
+
 RunOutcome train_run(const RunSpec& spec, const TrainOptions& opts,
                      const std::vector<uint16_t>& train_tokens,
                      const std::vector<uint16_t>& valid_tokens, const std::filesystem::path& run_dir) {
