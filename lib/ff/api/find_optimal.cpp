@@ -14,6 +14,7 @@
 #include "ff/plan/isoflop_plan.h"
 #include "ff/plot/figures.h"
 #include "ff/train/run_trainers.h"
+#include "ff/train/trainer.h"
 
 namespace ff {
 
@@ -96,6 +97,7 @@ SweepSummary train_sweep(const Problem& p, const Settings& s, const Plan& plan, 
   sweep.results = dir / "results.csv";
   sweep.runs_dir = dir / "runs";
   ensure_dir(sweep.runs_dir);
+  if (p.custom() && s.train.mode == "local") check_device(s.train.local.device);
   const RunTrainer trainer = p.custom() && s.train.mode == "local"
                                  ? custom_run_trainer(p.factory, p.data, p.loss, s.train)
                                  : make_run_trainer(s.train, plan);

@@ -48,6 +48,7 @@ RunTrainer make_run_trainer(const TrainSettings& settings, const Plan& plan) {
     return [settings](const PlannedRun& run, const fs::path&) { return mock_train(run, settings); };
   }
   check_gpt_runs(plan);
+  check_device(settings.local.device);  // before the data: tokenizing a corpus can take minutes
   const auto data = load_gpt_data(settings);
   check_vocab(plan, *data, settings.tokenizer_name);
   spdlog::info("data: {} train and {} held-out tokens ({} tokenizer)", data->train.size(), data->valid.size(),

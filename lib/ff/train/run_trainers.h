@@ -16,8 +16,9 @@ namespace ff {
 std::shared_ptr<const TokenSplits> load_gpt_data(const TrainSettings& settings);
 
 /// train.mode mock: mock_train for every run. train.mode local: the built-in GPT trained with
-/// train_run on the configured corpus, which is loaded now and checked against every run's
-/// vocabulary; a plan with custom-model runs is refused (only ff::find_optimal can build them).
+/// train_run on the configured corpus, which is loaded now (after train.device is checked) and
+/// checked against every run's vocabulary; a plan with custom-model runs is refused (only
+/// ff::find_optimal can build them).
 RunTrainer make_run_trainer(const TrainSettings& settings, const Plan& plan);
 
 }  // namespace ff

@@ -266,6 +266,8 @@ RunOutcome train_module_unchecked(const ModuleRunSpec& spec, const ModelBuilder&
 
 }  // namespace
 
+void check_device(const std::string& device) { (void)resolve_device(device); }  // declared in trainer.h
+
 RunOutcome train_module(const ModuleRunSpec& spec, const ModelBuilder& build, DataSource& data, const LossFn& loss,
                         const TrainOptions& opts, const std::filesystem::path& run_dir) {
   try {

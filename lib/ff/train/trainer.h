@@ -50,6 +50,10 @@ struct RunSpec {
 };
 
 
+/// Throws ff::Error unless `device` (train.device: auto | cpu | cuda) names a device LibTorch can
+/// use on this machine; ff-train checks it before it loads any data or starts a run.
+void check_device(const std::string& device);
+
 /// Trains `spec` on `train_tokens` (windows of T + 1 tokens, next-token targets, deterministic
 /// order from opts.seed, wrapping into further epochs if the stream is short) and evaluates on
 /// the first opts.eval_tokens of `valid_tokens`. If run_dir/checkpoint.pt exists (from an earlier
