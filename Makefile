@@ -6,7 +6,7 @@ PRESET ?= gpt-tinystories-mock
 SWEEP ?= sweeps/demo
 BIN := $(BUILD)/bin
 
-.PHONY: all deps configure build test test-all demo bench clean
+.PHONY: all deps configure build test test-quick demo clean
 
 all: build
 
@@ -23,6 +23,11 @@ build: configure
 test: build
 	@bash scripts/get-gpt2-vocab.sh
 	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS) --timeout 900
+
+# The suite without the tests named *Slow*.
+test-quick: build
+	@bash scripts/get-gpt2-vocab.sh
+	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS) -E Slow
 
 # The main job: a whole sweep on $(PRESET), then the table and the plots.
 demo: build

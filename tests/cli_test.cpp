@@ -379,7 +379,7 @@ TEST(CliErrors, AnalyzeResultsErrors) {
 TEST(CliErrors, AnalyzeNoBudgetWithThreeSizesFailsNamingFile) {
   Sandbox box;
   write_earlier_sweep(box);
-  box.write("two.csv", law_csv({2, 2, 2}));
+  box.write("two.csv", law_csv({2, 2}));  // 4 runs: no IsoFLOP parabola, too few for the parametric fit
   all_fail_cleanly(box, {{"ff-analyze", {"--dir", "sweep", "--results", "two.csv"}, {"two.csv", "3"}}});
 }
 
@@ -447,12 +447,17 @@ TEST(Cli, MockPipelineWritesEveryFile) {
   EXPECT_GE(exponent_a, 0.42);  // the mock law's N_opt exponent is beta / (alpha + beta) = 0.452
   EXPECT_LE(exponent_a, 0.48);
   EXPECT_NEAR(exponent_a + exponent_b, 1.0, 0.01);  // C = 6 N D
-  EXPECT_EQ(a["predictions"].size(), 5u);
+  EXPECT_EQ(a["predictions"].size(), 15u);  // 5 budgets x 3 approaches (envelope, isoflop, parametric)
+  for (const char* approach : {"envelope", "isoflop", "parametric"}) {
+    EXPECT_TRUE(a["approaches"][approach]["fitted"].get<bool>()) << approach;
+    EXPECT_NEAR(a["approaches"][approach]["a"].get<double>(), 0.452, 0.05) << approach;
+  }
   EXPECT_EQ(read_file(box / "s/chinchilla.md").rfind("# Compute-optimal models", 0), 0u);
   const CsvTable table = read_csv(box / "s/chinchilla.csv");
-  EXPECT_EQ(table.header, (std::vector<std::string>{"approach", "compute_budget", "n_params", "tokens",
-                                                    "tokens_per_param", "loss"}));
-  EXPECT_EQ(table.rows.size(), 5u);
+  EXPECT_EQ(table.header, (std::vector<std::string>{"approach", "compute_budget", "n_params", "n_params_lo",
+                                                    "n_params_hi", "tokens", "tokens_lo", "tokens_hi",
+                                                    "tokens_per_param", "loss", "loss_lo", "loss_hi"}));
+  EXPECT_EQ(table.rows.size(), 15u);
 
   // A later ff-analyze on a damaged results.csv fails and keeps the analysis it made.
   box.write("s/results.csv", read_file(box / "s/results.csv") + "garbage\n");
@@ -461,12 +466,12 @@ TEST(Cli, MockPipelineWritesEveryFile) {
   if (!has_gnuplot()) GTEST_SKIP() << "gnuplot is not on PATH: plots not checked";
   const Outcome plot = box.run("ff-plot", {"--dir", "s"});
   ASSERT_EQ(plot.code, 0) << plot.err;
-  for (const std::string figure : {"isoflop", "scaling", "curves"}) {
+  for (const std::string figure : {"isoflop", "scaling", "curves", "contours", "residuals"}) {
     EXPECT_EQ(read_file(box / ("s/plots/" + figure + ".png")).substr(0, 4), "\x89PNG") << figure;
     EXPECT_NE(read_file(box / ("s/plots/" + figure + ".svg")).find("<svg"), std::string::npos) << figure;
     EXPECT_TRUE(fs::exists(box / ("s/plots/" + figure + ".gp"))) << figure;
   }
-  for (const std::string data : {"isoflop.dat", "n_opt.dat", "d_opt.dat", "curves.dat"}) {
+  for (const std::string data : {"isoflop.dat", "scaling.dat", "curves.dat", "contours_lines.dat", "residuals.dat"}) {
     EXPECT_GT(fs::file_size(box / ("s/plots/" + data)), 0u) << data;
   }
 }

@@ -9,36 +9,22 @@
 #include "ff/plan/isoflop_plan.h"
 #include "ff/common/error.h"
 #include "ff/train/mock_trainer.h"
+#include "mock_sweep.h"
 
 namespace ff {
 namespace {
 
-// Plans the mock preset's sweep and draws every run's final loss from `law`.
 std::vector<Observation> mock_sweep(const LossLaw& law, double noise, uint64_t seed,
                                     const std::vector<std::string>& overrides = {}) {
-  Config c = Config::defaults();
-  c.merge_file(find_preset("gpt-tinystories-mock"));
-  for (const auto& o : overrides) c.merge_override(o);
-  const Plan plan = make_plan(read_plan_settings(c), nullptr);
-  TrainSettings t = read_train_settings(c);
-  t.mock.law = law;
-  t.mock.noise = noise;
-  t.mock.seed = seed;
-  std::vector<Observation> obs;
-  for (const auto& run : plan.runs) {
-    const RunOutcome out = mock_train(run, t);
-    obs.push_back({run.compute_budget, static_cast<double>(run.n_params), static_cast<double>(out.tokens_seen),
-                   out.final_loss, run.run_id});
-  }
-  return obs;
+  return testing::mock_sweep(law, noise, seed, overrides).runs;
 }
 
 double fitted_a(const LossLaw& law, double noise, uint64_t seed, const std::vector<std::string>& overrides = {}) {
   std::vector<std::string> warnings;
   const IsoflopResult r = fit_isoflop(mock_sweep(law, noise, seed, overrides), 0.01, 3, &warnings);
   EXPECT_TRUE(r.fitted) << r.reason;
-  EXPECT_NEAR(r.n_opt.exponent + r.d_opt.exponent, 1.0, 0.02);  // C = 6ND within each budget
-  return r.n_opt.exponent;
+  EXPECT_NEAR(r.law.a() + r.law.b(), 1.0, 0.02);  // C = 6ND within each budget
+  return r.law.a();
 }
 
 TEST(IsoflopFit, RecoversChinchillaExponentWithoutNoise) {
@@ -92,12 +78,14 @@ TEST(IsoflopFit, TooFewSizesWarnAndTooFewBudgetsFail) {
   ASSERT_EQ(warnings.size(), 1u);
   EXPECT_NE(warnings[0].find("budget 1e18: only 2 model sizes (need 3)"), std::string::npos) << warnings[0];
   AnalyzeSettings s;
+  s.bootstrap = 0;
   EXPECT_THROW(analyze(obs, s), Error);
 }
 
 TEST(IsoflopFit, PredictedLossStaysAboveIrreducibleLoss) {
   AnalyzeSettings s;
   s.predict = {1e21, 1e24};
+  s.bootstrap = 0;
   const Analysis a = analyze(mock_sweep(LossLaw{}, 0.0, 1), s);
   for (const auto& p : a.predictions) {
     EXPECT_GT(p.loss, 1.69);

@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   ff::add_common_options(app, common);
   app.add_option("--results", options.results, "results CSV (default DIR/results.csv)");
   app.add_option("--analysis", options.analysis, "output analysis file (default DIR/analysis.json)");
+  app.add_option("--runs", options.runs, "folder of <run_id>/curve.csv training curves for Approach 1 (default DIR/runs)");
   app.add_option("--predict", options.predict, "budgets to predict, comma-separated FLOPs (e.g. 1e21,1e22); "
                                                "overrides analyze.predict");
   return ff::run_tool(app, common, argc, argv, [&] {

@@ -1,4 +1,4 @@
-// The pieces the built-in story generator is made of (internal to lib/ff/data): a seeded PRNG,
+// The pieces the built-in story generator is made of (internal to lib/ff/data): its PRNG,
 // a writer that fills {slot}s in sentence templates, and the plots (problem + resolution).
 #pragma once
 
@@ -9,29 +9,13 @@
 #include <unordered_map>
 #include <vector>
 
+#include "ff/common/random.h"
 #include "ff/data/story_words.h"
 
 namespace ff::story {
 
-/// splitmix64 (Steele, Lea & Flood 2014, "Fast splittable pseudorandom number generators"):
-/// 64-bit state, period 2^64, passes BigCrush. Portable: the same stream on every platform.
-class Rng {
- public:
-  explicit Rng(uint64_t seed) : state_(seed) {}
-  uint64_t next() {
-    uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-  /// Uniform in [0, n) for n > 0 (modulo bias below n / 2^64, negligible here).
-  size_t below(size_t n) { return static_cast<size_t>(next() % n); }
-  /// True with probability p.
-  bool chance(double p) { return static_cast<double>(next() >> 11) * 0x1.0p-53 < p; }
-
- private:
-  uint64_t state_;
-};
+/// The generator's random stream (splitmix64, common/random.h).
+using Rng = SplitMix64;
 
 /// "a" or "an" + `noun` ("an apple", "a unicorn").
 std::string with_article(std::string_view noun);

@@ -1,125 +1,143 @@
-// ff-analyze's fits and analysis.json (see analysis.h).
+// ff-analyze's fits (see analysis.h); analysis.json is written by analysis_json.cpp.
 #include "ff/fit/analysis.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "ff/common/error.h"
-#include "ff/common/fs.h"
+#include "ff/common/strings.h"
 
 namespace ff {
 
-using nlohmann::json;
-
-AnalyzeSettings read_analyze_settings(const Config& c) {
-  AnalyzeSettings s;
-  s.predict = c.get_doubles("analyze.predict");
-  for (double b : s.predict) {
-    if (!(b > 0) || !std::isfinite(b)) c.fail_at("analyze.predict", "must hold positive FLOP counts");
-  }
-  s.budget_tolerance = c.get_double("analyze.budget_tolerance");
-  if (!(s.budget_tolerance >= 0 && s.budget_tolerance < 0.5)) c.fail_at("analyze.budget_tolerance", "must lie in [0, 0.5)");
-  s.min_sizes = static_cast<int>(c.get_int("analyze.min_sizes"));
-  if (s.min_sizes < 3) c.fail_at("analyze.min_sizes", "must be at least 3: a parabola needs 3 sizes");
-  return s;
-}
-
-Analysis analyze(const std::vector<Observation>& runs, const AnalyzeSettings& s, const std::string& source) {
-  Analysis a;
-  a.results_source = source;
-  a.n_runs = static_cast<int>(runs.size());
-  a.isoflop = fit_isoflop(runs, s.budget_tolerance, s.min_sizes, &a.warnings);
-  check(a.isoflop.fitted, "{}: no scaling law could be fitted: {}{}", source, a.isoflop.reason,
-        a.warnings.empty() ? "" : " (" + a.warnings.front() + ")");
-  for (double c : s.predict) {
-    Prediction p;
-    p.approach = "isoflop";
-    p.compute_budget = c;
-    p.n_params = a.isoflop.n_opt(c);
-    p.tokens = a.isoflop.d_opt(c);
-    p.tokens_per_param = p.tokens / p.n_params;
-    p.loss = a.isoflop.loss_fitted ? a.isoflop.loss_opt(c) : std::nan("");
-    a.predictions.push_back(p);
-  }
-  const double sum = a.isoflop.n_opt.exponent + a.isoflop.d_opt.exponent;
-  if (std::fabs(sum - 1.0) > 0.05) {
-    a.warnings.push_back(fmt::format("isoflop: a + b = {:.3f}, far from 1: N_opt D_opt does not scale like C", sum));
-  }
-  return a;
-}
-
 namespace {
 
-json nullable(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
-
-json law_json(const PowerLaw& p) {
-  return json{{"coefficient", p.coefficient},       {"exponent", p.exponent},
-              {"exponent_se", nullable(p.exponent_se)}, {"log_coefficient_se", nullable(p.log_coefficient_se)},
-              {"r2", p.r2},                           {"n_points", p.n_points}};
+void fill_report(ApproachReport* r, Approach a, bool fitted, const std::string& reason, const Frontier& law) {
+  r->approach = a;
+  r->fitted = fitted;
+  r->reason = reason;
+  r->law = law;
 }
 
-json budget_json(const BudgetProfile& b) {
-  json runs = json::array();
-  for (const auto& r : b.runs) {
-    runs.push_back({{"run_id", r.run_id}, {"n_params", r.n_params}, {"tokens", r.tokens}, {"final_loss", r.final_loss}});
+// Log-spaced budgets from the smallest run's budget to the largest budget to predict or run.
+std::vector<double> band_budgets(const std::vector<Observation>& runs, const std::vector<double>& predict) {
+  double lo = HUGE_VAL, hi = 0;
+  for (const auto& r : runs) lo = std::min(lo, r.compute_budget), hi = std::max(hi, r.compute_budget);
+  for (double c : predict) hi = std::max(hi, c);
+  return lo > 0 && hi >= lo ? log_grid(lo, hi) : std::vector<double>{};
+}
+
+// Bootstrap intervals and predictions of every fitted approach.
+void add_uncertainty(Analysis& a, const ApproachInputs& inputs, const std::array<bool, kNumApproaches>& active,
+                     const std::vector<Observation>& runs, const AnalyzeSettings& s) {
+  const auto replicates = bootstrap_approaches(inputs, active, s);
+  const auto band = band_budgets(runs, s.predict);
+  for (ApproachReport& r : a.approaches) {
+    if (!r.fitted) continue;
+    const int k = static_cast<int>(r.approach);
+    if (s.bootstrap > 0) {
+      r.uncertainty = summarize_replicates(r.law, r.approach, replicates[k], s.bootstrap, s.level, band);
+    }
+    for (double c : s.predict) {
+      Prediction p = predict(r.law, r.approach, c);
+      if (s.bootstrap > 0) add_intervals(&p, replicates[k], s.level);
+      r.predictions.push_back(p);
+      a.predictions.push_back(p);
+    }
   }
-  return json{{"compute_budget", b.compute_budget},
-              {"n_runs", b.n_runs},
-              {"used", b.used},
-              {"reason", b.reason},
-              {"n_min", b.n_min},
-              {"n_max", b.n_max},
-              {"n_opt", nullable(b.n_opt)},
-              {"d_opt", nullable(b.d_opt)},
-              {"loss_opt", nullable(b.loss_opt)},
-              {"parabola", {{"c0", b.parabola.c0}, {"c1", b.parabola.c1}, {"c2", b.parabola.c2}}},
-              {"runs", runs}};
+}
+
+// a + b far from 1; exponents whose interval is wider than the value; many failed replicates.
+void check_laws(Analysis& a) {
+  for (const ApproachReport& r : a.approaches) {
+    if (!r.fitted) continue;
+    const char* name = approach_name(r.approach);
+    const double sum = r.law.a() + r.law.b();
+    if (std::fabs(sum - 1.0) > kMaxExponentSumError) {
+      a.warnings.push_back(fmt::format("{}: a + b = {:.3f}, far from 1: N_opt D_opt does not scale like C", name, sum));
+    }
+    const Uncertainty& u = r.uncertainty;
+    std::vector<std::pair<const char*, double>> exponents = {{"a", r.law.a()}, {"b", r.law.b()}};
+    if (r.approach == Approach::kParametric) {
+      exponents.insert(exponents.end(), {{"alpha", a.parametric.fit.alpha}, {"beta", a.parametric.fit.beta}});
+    }
+    for (const auto& [field, value] : exponents) {
+      const Bounds b = u.interval(field);
+      if (b.known() && b.hi - b.lo > std::fabs(value)) {
+        a.warnings.push_back(fmt::format("{}: the {:.0f}% interval of {} [{:.3g}, {:.3g}] is wider than its value {:.3g}: "
+                                         "these runs do not determine it",
+                                         name, 100 * u.level, field, b.lo, b.hi, value));
+      }
+    }
+    if (u.replicates > 0 && u.dropped() > u.replicates / 10) {
+      a.warnings.push_back(fmt::format("{}: the approach failed on {} of {} bootstrap resamples (dropped); its intervals "
+                                       "describe the resamples where it applies",
+                                       name, u.dropped(), u.replicates));
+    }
+  }
+}
+
+void add_holdout(Analysis& a, const ApproachInputs& inputs, const std::array<bool, kNumApproaches>& active,
+                 const AnalyzeSettings& s) {
+  const Holdout h = run_holdout(inputs, active, s);
+  a.holdout = h.reference;
+  if (!h.reference.ok) {
+    a.warnings.push_back("hold-out check skipped: " + h.reference.reason);
+    return;
+  }
+  for (ApproachReport& r : a.approaches) {
+    r.holdout = h.checks[static_cast<int>(r.approach)];
+    if (r.fitted && !r.holdout.done) a.warnings.push_back(fmt::format("{}: hold-out check skipped: {}",
+                                                                      approach_name(r.approach), r.holdout.reason));
+  }
+}
+
+// Marks the fitted approaches in *active and warns about the others; returns why each was skipped.
+std::string note_skipped(Analysis& a, std::array<bool, kNumApproaches>* active) {
+  std::string reasons;
+  for (const ApproachReport& r : a.approaches) {
+    (*active)[static_cast<int>(r.approach)] = r.fitted;
+    if (r.fitted) continue;
+    a.warnings.push_back(fmt::format("{}: skipped: {}", approach_name(r.approach), r.reason));
+    reasons += fmt::format("{}{}: {}", reasons.empty() ? "" : "; ", approach_name(r.approach), r.reason);
+    for (const BudgetProfile& b : a.isoflop.budgets) {
+      if (r.approach != Approach::kIsoflop || b.used) continue;
+      reasons += " (" + b.reason + ")";  // why the first unusable budget failed
+      break;
+    }
+  }
+  return reasons;
 }
 
 }  // namespace
 
-json to_json(const Analysis& a) {
-  json budgets = json::array();
-  for (const auto& b : a.isoflop.budgets) budgets.push_back(budget_json(b));
-  json isoflop = {{"fitted", a.isoflop.fitted},
-                  {"a", a.isoflop.n_opt.exponent},
-                  {"b", a.isoflop.d_opt.exponent},
-                  {"n_opt", law_json(a.isoflop.n_opt)},
-                  {"d_opt", law_json(a.isoflop.d_opt)},
-                  {"loss_opt", a.isoflop.loss_fitted ? json{{"E", a.isoflop.loss_opt.offset},
-                                                             {"coefficient", a.isoflop.loss_opt.power.coefficient},
-                                                             {"exponent", a.isoflop.loss_opt.power.exponent},
-                                                             {"r2", a.isoflop.loss_opt.power.r2},
-                                                             {"n_points", a.isoflop.loss_opt.power.n_points}}
-                                                     : json(nullptr)},
-                  {"budgets", budgets}};
-  json predictions = json::array();
-  for (const auto& p : a.predictions) {
-    predictions.push_back({{"approach", p.approach},
-                           {"compute_budget", p.compute_budget},
-                           {"n_params", p.n_params},
-                           {"tokens", p.tokens},
-                           {"tokens_per_param", p.tokens_per_param},
-                           {"loss", nullable(p.loss)}});
+Approach Analysis::preferred() const {
+  for (Approach a : {Approach::kParametric, Approach::kIsoflop, Approach::kEnvelope}) {
+    if (report(a).fitted) return a;
   }
-  return json{{"schema_version", kAnalysisSchemaVersion},
-              {"results", a.results_source},
-              {"n_runs", a.n_runs},
-              {"approaches", {{"isoflop", isoflop}}},
-              {"predictions", predictions},
-              {"warnings", a.warnings}};
+  return Approach::kIsoflop;
 }
 
-json read_analysis_json(const std::filesystem::path& path) {
-  require_file(path, "analysis", "run ff-analyze first, or pass --analysis FILE");
-  json j;
-  try {
-    j = json::parse(read_file(path));
-  } catch (const json::parse_error& e) {
-    fail("{}: malformed json at byte {}: {}", path.string(), e.byte, e.what());
-  }
-  check(j.is_object() && j.value("schema_version", 0) == kAnalysisSchemaVersion,
-        "{}: not an analysis file of schema_version {}", path.string(), kAnalysisSchemaVersion);
-  return j;
+Analysis analyze(const std::vector<Observation>& runs, const AnalyzeSettings& s, const std::vector<RunCurve>& curves,
+                 const std::string& source) {
+  Analysis a;
+  a.settings = s;
+  a.results_source = source;
+  a.n_runs = static_cast<int>(runs.size());
+  a.envelope = fit_envelope(curves);
+  a.isoflop = fit_isoflop(runs, s.budget_tolerance, s.min_sizes, &a.warnings);
+  a.parametric = fit_parametric_approach(runs, s);
+  fill_report(&a.approaches[0], Approach::kEnvelope, a.envelope.fitted, a.envelope.reason, a.envelope.law);
+  fill_report(&a.approaches[1], Approach::kIsoflop, a.isoflop.fitted, a.isoflop.reason, a.isoflop.law);
+  fill_report(&a.approaches[2], Approach::kParametric, a.parametric.fitted, a.parametric.reason, a.parametric.law);
+  std::array<bool, kNumApproaches> active{};
+  const std::string reasons = note_skipped(a, &active);
+  check(a.envelope.fitted || a.isoflop.fitted || a.parametric.fitted,
+        "{}: no scaling law could be fitted to {} runs: {}", source, runs.size(), reasons);
+  const ApproachInputs inputs{runs, curves, a.parametric.runs, a.parametric.refit_starts};
+  add_uncertainty(a, inputs, active, runs, s);
+  add_holdout(a, inputs, active, s);
+  check_laws(a);
+  return a;
 }
 
 }  // namespace ff

@@ -1,6 +1,7 @@
 // ff-analyze's one library call (see analyze_tool.h).
 #include "ff/fit/analyze_tool.h"
 
+#include <chrono>
 #include <iostream>
 
 #include <spdlog/spdlog.h>
@@ -10,23 +11,48 @@
 #include "ff/common/strings.h"
 #include "ff/fit/analysis.h"
 #include "ff/plot/report.h"
+#include "ff/train/run_outcome.h"
 
 namespace ff {
 
 namespace fs = std::filesystem;
 
-int analyze_tool(const CommonOptions& common, const Config& config, const AnalyzeToolOptions& o) {
-  AnalyzeSettings settings = read_analyze_settings(config);
-  if (!o.predict.empty()) {
-    settings.predict.clear();
-    for (const auto& item : split(o.predict, ',')) {
-      const double c = parse_double(item, "--predict");
-      check(c > 0, "--predict: '{}' must be a positive FLOP count", item);
-      settings.predict.push_back(c);
+std::vector<RunCurve> load_run_curves(const std::vector<Observation>& runs, const fs::path& runs_dir) {
+  std::vector<RunCurve> curves;
+  for (const auto& r : runs) {
+    const fs::path file = runs_dir / r.run_id / "curve.csv";
+    if (r.run_id.empty() || !fs::is_regular_file(file)) continue;
+    RunCurve c{r.run_id, r.compute_budget, r.n_params, {}};
+    for (const CurvePoint& p : read_curve(file)) {
+      c.samples.push_back({p.flops, static_cast<double>(p.tokens), p.eval_loss});
     }
+    curves.push_back(std::move(c));
   }
+  return curves;
+}
+
+namespace {
+
+void apply_predict_option(const std::string& option, AnalyzeSettings& settings) {
+  if (option.empty()) return;
+  settings.predict.clear();
+  for (const auto& item : split(option, ',')) {
+    const double c = parse_double(item, "--predict");
+    check(c > 0, "--predict: '{}' must be a positive FLOP count", item);
+    settings.predict.push_back(c);
+  }
+}
+
+}  // namespace
+
+int analyze_tool(const CommonOptions& common, const Config& config, const AnalyzeToolOptions& o) {
+  const auto start = std::chrono::steady_clock::now();
+  AnalyzeSettings settings = read_analyze_settings(config);
+  apply_predict_option(o.predict, settings);
   const fs::path results = in_dir(common, o.results, "results.csv");
-  const Analysis analysis = analyze(read_observations(results), settings, results.string());
+  const std::vector<Observation> runs = read_observations(results);
+  const std::vector<RunCurve> curves = load_run_curves(runs, in_dir(common, o.runs, "runs"));
+  const Analysis analysis = analyze(runs, settings, curves, results.string());
   for (const auto& w : analysis.warnings) spdlog::warn("{}", w);
   const fs::path out = in_dir(common, o.analysis, "analysis.json");
   const fs::path dir = out.has_parent_path() ? out.parent_path() : fs::path(".");
@@ -36,7 +62,10 @@ int analyze_tool(const CommonOptions& common, const Config& config, const Analyz
   write_file_atomic(dir / "chinchilla.md", chinchilla_markdown(analysis));
   write_file_atomic(dir / "chinchilla.csv", chinchilla_csv(analysis));
   std::cout << analysis_summary(analysis);
-  spdlog::info("wrote {}, {} and {}", out.string(), (dir / "chinchilla.md").string(), (dir / "chinchilla.csv").string());
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  spdlog::info("wrote {}, {} and {} ({} runs, {} curves, {} bootstrap replicates, {:.1f} s)", out.string(),
+               (dir / "chinchilla.md").string(), (dir / "chinchilla.csv").string(), runs.size(), curves.size(),
+               settings.bootstrap, seconds);
   return 0;
 }
 

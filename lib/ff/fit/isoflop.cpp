@@ -24,9 +24,7 @@ std::vector<std::vector<Observation>> group_by_budget(std::vector<Observation> r
   return groups;
 }
 
-namespace {
-
-BudgetProfile fit_profile(const std::vector<Observation>& group, int min_sizes) {
+BudgetProfile fit_budget_profile(const std::vector<Observation>& group, int min_sizes) {
   BudgetProfile p;
   p.runs = group;
   p.n_runs = static_cast<int>(group.size());
@@ -66,14 +64,39 @@ BudgetProfile fit_profile(const std::vector<Observation>& group, int min_sizes) 
   return p;
 }
 
+namespace {
+
+// "" unless the runs are scattered over budgets: most groups hold a single size and fewer than
+// kMinGroupedFraction of the runs lie in groups with min_sizes sizes (then, why).
+std::string grouping_problem(const std::vector<std::vector<Observation>>& groups, int min_sizes, double tolerance) {
+  std::size_t total = 0, grouped = 0, single = 0;
+  for (const auto& g : groups) {
+    std::set<double> sizes;
+    for (const auto& r : g) sizes.insert(r.n_params);
+    total += g.size();
+    if (static_cast<int>(sizes.size()) >= std::max(3, min_sizes)) grouped += g.size();
+    if (sizes.size() == 1) ++single;
+  }
+  if (2 * single <= groups.size() || static_cast<double>(grouped) >= kMinGroupedFraction * static_cast<double>(total)) {
+    return "";
+  }
+  return fmt::format("the runs do not form IsoFLOP groups: {} of {} budget groups (budgets agreeing within "
+                     "analyze.budget_tolerance = {:g}) hold a single model size, and only {} of {} runs lie in groups "
+                     "with {} or more sizes",
+                     single, groups.size(), tolerance, grouped, total, std::max(3, min_sizes));
+}
+
 }  // namespace
 
 IsoflopResult fit_isoflop(const std::vector<Observation>& runs, double tolerance, int min_sizes,
                           std::vector<std::string>* warnings) {
   IsoflopResult result;
+  const auto groups = group_by_budget(runs, tolerance);
+  result.reason = grouping_problem(groups, min_sizes, tolerance);
+  if (!result.reason.empty()) return result;
   std::vector<double> c, n, d, l;
-  for (const auto& group : group_by_budget(runs, tolerance)) {
-    BudgetProfile p = fit_profile(group, min_sizes);
+  for (const auto& group : groups) {
+    BudgetProfile p = fit_budget_profile(group, min_sizes);
     if (p.used) {
       c.push_back(p.compute_budget);
       n.push_back(p.n_opt);
@@ -90,12 +113,8 @@ IsoflopResult fit_isoflop(const std::vector<Observation>& runs, double tolerance
                                 c.size(), result.budgets.size());
     return result;
   }
-  result.n_opt = fit_power_law(c, n);
-  result.d_opt = fit_power_law(c, d);
-  if (c.size() >= 3) {
-    result.loss_opt = fit_offset_power_law(c, l);
-    result.loss_fitted = true;
-  } else if (warnings) {
+  result.law = fit_frontier(c, n, d, l);
+  if (!result.law.loss_fitted && warnings) {
     warnings->push_back("isoflop: fewer than 3 budgets with a minimum: no loss law, predicted losses are left empty");
   }
   result.fitted = true;

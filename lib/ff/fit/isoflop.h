@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "ff/fit/frontier.h"
 #include "ff/fit/least_squares.h"
 #include "ff/io/results_file.h"
 
@@ -28,16 +29,26 @@ struct IsoflopResult {
   bool fitted = false;         // false: the approach could not apply (see reason)
   std::string reason;
   std::vector<BudgetProfile> budgets;
-  PowerLaw n_opt, d_opt;       // N_opt = k C^a, D_opt = k' C^b
-  OffsetPowerLaw loss_opt;     // L_opt = E + k'' C^-gamma through the vertex losses (needs 3 budgets)
-  bool loss_fitted = false;
+  /// Through the used vertices: N_opt = k C^a, D_opt = k' C^b, and L_opt = E + k'' C^-gamma
+  /// through the vertex losses (needs 3 budgets).
+  Frontier law;
 };
+
+/// Runs are no IsoFLOP sweep (the approach is skipped, one reason instead of a warning per budget)
+/// when most budget groups hold a single size and fewer than this fraction of the runs lies in
+/// groups with min_sizes sizes (the Chinchilla Figure-4 points, each near its own budget).
+constexpr double kMinGroupedFraction = 0.5;
 
 /// Groups runs whose compute_budget agree within `budget_tolerance` (relative).
 std::vector<std::vector<Observation>> group_by_budget(std::vector<Observation> runs, double budget_tolerance);
 
+/// One budget group's parabola and vertex; `used` false (with `reason`) when it has fewer than
+/// max(3, min_sizes) sizes, opens downwards, or its vertex lies outside the sampled sizes.
+BudgetProfile fit_budget_profile(const std::vector<Observation>& group, int min_sizes);
+
 /// Budgets with fewer than `min_sizes` sizes, a parabola that opens downwards, or a vertex outside
-/// the sampled sizes are left out with a warning. Needs 2 usable budgets for the power laws.
+/// the sampled sizes are left out with a warning. Needs 2 usable budgets for the power laws, and
+/// runs that form IsoFLOP groups (kMinGroupedFraction); otherwise `fitted` is false with a reason.
 IsoflopResult fit_isoflop(const std::vector<Observation>& runs, double budget_tolerance, int min_sizes,
                           std::vector<std::string>* warnings);
 

@@ -10,12 +10,18 @@
 
 namespace ff {
 
+SizeWindow size_window(double c, const PlanSettings& s) {
+  const auto at = std::find(s.budgets.begin(), s.budgets.end(), c);
+  if (!s.windows.empty() && at != s.budgets.end()) return s.windows.at(static_cast<size_t>(at - s.budgets.begin()));
+  return {std::sqrt(c / (6.0 * s.tokens_per_param)), s.sizes_span};
+}
+
 std::vector<double> size_targets(double c, const PlanSettings& s) {
-  const double centre = std::sqrt(c / (6.0 * s.tokens_per_param));
+  const SizeWindow window = size_window(c, s);
   std::vector<double> targets;
   for (int64_t i = 0; i < s.sizes_num; ++i) {
     const double t = static_cast<double>(i) / static_cast<double>(s.sizes_num - 1) - 0.5;
-    const double n = centre * std::pow(s.sizes_span, t);
+    const double n = window.centre * std::pow(window.span, t);
     if (s.min_params > 0 && n < s.min_params) continue;
     if (s.max_params > 0 && n > s.max_params) continue;
     targets.push_back(n);
@@ -31,12 +37,12 @@ std::vector<GptArch> budget_archs(double c, const PlanSettings& s, std::vector<s
     for (int64_t w : s.widths) archs.push_back(arch_for_width(w, s.model));
   } else {
     const auto targets = size_targets(c, s);
-    const double centre = std::sqrt(c / (6.0 * s.tokens_per_param));
+    const SizeWindow w = size_window(c, s);
     check(!targets.empty(),
           "sizes.min_params ({:g}) / sizes.max_params ({:g}): the size range for budget {} is empty (its grid "
           "spans {} to {} parameters)",
-          s.min_params, s.max_params, format_sci(c), format_count(centre / std::sqrt(s.sizes_span)),
-          format_count(centre * std::sqrt(s.sizes_span)));
+          s.min_params, s.max_params, format_sci(c), format_count(w.centre / std::sqrt(w.span)),
+          format_count(w.centre * std::sqrt(w.span)));
     for (double n : targets) archs.push_back(arch_for_params(n, s.model));
   }
   const size_t requested = archs.size();

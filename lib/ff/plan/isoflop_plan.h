@@ -9,8 +9,12 @@
 
 namespace ff {
 
-/// Target parameter counts for one budget: `num` sizes log-spaced over a `span` ratio, centred
-/// on the prior optimum N = sqrt(C / (6 tokens_per_param)) (Hoffmann et al. 2022: D/N ~ 20).
+/// The budget's window: settings.windows where given, else the prior optimum
+/// N = sqrt(C / (6 tokens_per_param)) (Hoffmann et al. 2022: D/N ~ 20) and sizes_span.
+SizeWindow size_window(double compute_budget, const PlanSettings& settings);
+
+/// Target parameter counts for one budget: `num` sizes log-spaced over the window's span ratio,
+/// centred on its centre (size_window).
 std::vector<double> size_targets(double compute_budget, const PlanSettings& settings);
 
 /// The plan: for each budget, the distinct architectures of the size grid, with tokens

@@ -5,6 +5,7 @@
 #include "ff/common/fs.h"
 #include "ff/common/hash.h"
 #include "ff/common/strings.h"
+#include "ff/io/json_file.h"
 
 namespace ff {
 
@@ -109,14 +110,7 @@ void write_plan(const Plan& plan, const std::filesystem::path& path) {
 }
 
 Plan read_plan(const std::filesystem::path& path) {
-  require_file(path, "plan", "run ff-plan first, or pass --plan FILE");
-  json j;
-  try {
-    j = json::parse(read_file(path));
-  } catch (const json::parse_error& e) {
-    fail("{}: malformed json at byte {}: {}", path.string(), e.byte, e.what());
-  }
-  return plan_from_json(j, path.string());
+  return plan_from_json(read_json_file(path, "plan", "run ff-plan first, or pass --plan FILE"), path.string());
 }
 
 std::string format_plan_table(const Plan& plan) {

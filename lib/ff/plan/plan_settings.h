@@ -20,6 +20,12 @@ struct ModelShape {
   int64_t max_d_model = 16384;  // channels
 };
 
+/// Where one budget's size grid lies: log-spaced around `centre` over a `span` ratio.
+struct SizeWindow {
+  double centre = 0;  // parameters
+  double span = 0;    // largest / smallest target size
+};
+
 struct PlanSettings {
   std::vector<double> budgets;  // FLOPs, ascending
   FlopsConvention convention = FlopsConvention::k6ND;
@@ -29,6 +35,9 @@ struct PlanSettings {
   double max_params = 0.0;        // 0 = no bound
   std::vector<int64_t> widths;    // explicit d_model list; empty = targeted grid
   double tokens_per_param = 20.0;  // prior optimum: N = sqrt(C / (6 tokens_per_param))
+  /// One window per budget (same order) when the grid is centred on an analysis (ff-plan
+  /// --from); empty = the prior's centre and sizes_span for every budget.
+  std::vector<SizeWindow> windows;
   ModelShape model;
   int64_t batch_size = 32;  // sequences per step
   double lr = 3e-3;         // peak learning rate

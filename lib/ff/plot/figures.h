@@ -1,6 +1,7 @@
-// ff-plot's figures: IsoFLOP profiles, N_opt / D_opt against C, and every run's loss curve.
-// Each figure is a data file plus a gnuplot script in the output folder, rendered to PNG
-// (pngcairo) and/or SVG.
+// ff-plot's figures: IsoFLOP profiles, N_opt / D_opt against C for every approach with bootstrap
+// bands, every run's loss curve with the envelope, the parametric fit's iso-loss contours, and
+// the residuals of each fit. Each figure is a data file plus a gnuplot script in the output
+// folder, rendered to PNG (pngcairo) and/or SVG.
 #pragma once
 
 #include <filesystem>
@@ -15,7 +16,7 @@ namespace ff {
 
 struct PlotSettings {
   std::vector<std::string> formats = {"png", "svg"};
-  int width = 960, height = 640;  // pixels
+  int width = 960, height = 640;  // pixels (two-panel figures are drawn 1.5 times as wide)
   std::string gnuplot = "gnuplot";
 };
 

@@ -2,6 +2,7 @@
 #include "ff/plot/report.h"
 
 #include <cmath>
+#include <functional>
 
 #include "ff/common/error.h"
 #include "ff/common/strings.h"
@@ -10,18 +11,120 @@ namespace ff {
 
 namespace {
 
-std::string law_line(const char* name, const char* symbol, const PowerLaw& p) {
-  return fmt::format("{} = {} C^{:.4f} (± {:.4f} s.e., R² {:.4f}, {} budgets)", name, format_sci(p.coefficient, 4),
-                     p.exponent, p.exponent_se, p.r2, p.n_points) +
-         (symbol[0] ? fmt::format("  [{}]", symbol) : "");
+const char* approach_title(Approach a) {
+  switch (a) {
+    case Approach::kEnvelope: return "1. Minimum over training curves";
+    case Approach::kIsoflop: return "2. IsoFLOP profiles";
+    default: return "3. Parametric fit of the loss";
+  }
 }
 
-std::string prediction_table(const Analysis& a) {
-  std::string out = "| Compute (FLOPs) | Parameters | Tokens | Tokens / parameter | Expected loss |\n"
-                    "|---:|---:|---:|---:|---:|\n";
-  for (const auto& p : a.predictions) {
-    out += fmt::format("| {} | {} | {} | {:.1f} | {:.3f} |\n", format_sci(p.compute_budget), format_count(p.n_params),
-                       format_count(p.tokens), p.tokens_per_param, p.loss);
+std::string number(double v, int digits = 4) {
+  return std::isfinite(v) ? fmt::format("{:.{}g}", v, digits) : std::string("-");
+}
+
+// "0.4511 (0.4402 – 0.4630)"; the value alone without an interval.
+std::string with_bounds(double v, const Bounds& b, const std::function<std::string(double)>& show) {
+  if (!std::isfinite(v)) return "-";
+  return b.known() ? fmt::format("{} ({} – {})", show(v), show(b.lo), show(b.hi)) : show(v);
+}
+
+std::string exponent(double v) { return fmt::format("{:.4f}", v); }
+
+std::string percent(double v) { return std::isfinite(v) ? fmt::format("{:+.1f}%", 100 * v) : std::string("-"); }
+
+std::string table2(const Analysis& a) {
+  std::string out = "## Exponents (cf. Table 2 of Hoffmann et al. 2022)\n\n"
+                    "| Approach | a: N_opt ∝ C^a | b: D_opt ∝ C^b | Bootstrap replicates used |\n|:---|:---|:---|---:|\n";
+  for (const ApproachReport& r : a.approaches) {
+    if (!r.fitted) {
+      out += fmt::format("| {} | skipped: {} | | |\n", approach_title(r.approach), r.reason);
+      continue;
+    }
+    const Uncertainty& u = r.uncertainty;
+    out += fmt::format("| {} | {} | {} | {} |\n", approach_title(r.approach),
+                       with_bounds(r.law.a(), u.interval("a"), exponent), with_bounds(r.law.b(), u.interval("b"), exponent),
+                       u.replicates > 0 ? fmt::format("{} of {}", u.succeeded, u.replicates) : "none");
+  }
+  return out + "\nIntervals: central 95% of the bootstrap refits (runs resampled with replacement).\n\n";
+}
+
+std::string parametric_section(const Analysis& a) {
+  const ApproachReport& r = a.report(Approach::kParametric);
+  if (!r.fitted) return "";
+  const ParametricFit& f = a.parametric.fit;
+  std::string out = fmt::format(
+      "## Parametric loss (Approach 3)\n\nL(N, D) = E + A / N^alpha + B / D^beta fitted to {} runs{} by Huber "
+      "regression on log loss (delta {:g}); objective {:.6g}.\n\n| Parameter | Estimate (95% interval) |\n|:---|:---|\n",
+      f.n_points, a.parametric.n_dropped > 0 ? fmt::format(" ({} highest losses left out)", a.parametric.n_dropped) : "",
+      a.settings.huber_delta, f.objective);
+  const std::vector<std::pair<const char*, double>> rows = {{"E", f.E},         {"A", f.A},       {"B", f.B},
+                                                            {"alpha", f.alpha}, {"beta", f.beta}, {"G", f.G()}};
+  for (const auto& [name, value] : rows) {
+    out += fmt::format("| {} | {} |\n", name, with_bounds(value, r.uncertainty.interval(name), [](double v) { return number(v); }));
+  }
+  return out + "\n";
+}
+
+std::string law_lines(const ApproachReport& r) {
+  const Frontier& f = r.law;
+  const char* name = approach_name(r.approach);
+  std::string out = fmt::format("- {}: N_opt = {} C^{:.4f}, D_opt = {} C^{:.4f}", name, format_sci(f.n_opt.coefficient, 4),
+                                f.a(), format_sci(f.d_opt.coefficient, 4), f.b());
+  if (std::isfinite(f.n_opt.exponent_se)) {
+    out += fmt::format(" (s.e. of a {:.4f}, R² {:.4f}, {} points)", f.n_opt.exponent_se, f.n_opt.r2, f.n_opt.n_points);
+  }
+  if (f.loss_fitted) {
+    out += fmt::format("; L_opt = {:.4f} + {} C^{:.4f}", f.loss_opt.offset, format_sci(f.loss_opt.power.coefficient, 4),
+                       f.loss_opt.power.exponent);
+  }
+  return out + "\n";
+}
+
+std::string isoflop_minima(const IsoflopResult& iso) {
+  if (iso.budgets.empty()) return "";
+  std::string out = "## IsoFLOP minima (Approach 2)\n\n| Budget (FLOPs) | Runs | N_opt | D_opt | Loss at vertex | Used |\n"
+                    "|---:|---:|---:|---:|---:|:---|\n";
+  for (const auto& b : iso.budgets) {
+    out += fmt::format("| {} | {} | {} | {} | {} | {} |\n", format_sci(b.compute_budget), b.n_runs,
+                       b.n_opt > 0 ? format_count(b.n_opt) : "-", b.d_opt > 0 ? format_count(b.d_opt) : "-",
+                       b.loss_opt > 0 ? fmt::format("{:.4f}", b.loss_opt) : "-", b.used ? "yes" : "no: " + b.reason);
+  }
+  return out + "\n";
+}
+
+std::string holdout_section(const Analysis& a) {
+  const HoldoutReference& h = a.holdout;
+  if (!h.ok) return "## Hold-out check\n\nSkipped: " + h.reason + "\n\n";
+  std::string out = fmt::format(
+      "## Hold-out check\n\nEach approach, refitted without the {} runs of the largest budget ({} FLOPs), predicts "
+      "the optimum there. Compared with that budget's own IsoFLOP vertex (N_opt {}, D_opt {}) and its lowest "
+      "measured loss ({:.4f}); error = predicted / measured - 1.\n\n"
+      "| Approach | N_opt | error | D_opt | error | Loss | error |\n|:---|---:|---:|---:|---:|---:|---:|\n",
+      h.n_held_out, format_sci(h.compute_budget), format_count(h.n_opt), format_count(h.d_opt), h.loss);
+  for (const ApproachReport& r : a.approaches) {
+    const HoldoutCheck& c = r.holdout;
+    if (!c.done) {
+      out += fmt::format("| {} | skipped: {} | | | | | |\n", approach_name(r.approach), c.reason);
+      continue;
+    }
+    out += fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", approach_name(r.approach), format_count(c.predicted.n_params),
+                       percent(c.n_error), format_count(c.predicted.tokens), percent(c.d_error), number(c.predicted.loss),
+                       percent(c.loss_error));
+  }
+  return out + "\n";
+}
+
+std::string prediction_table(const std::vector<Prediction>& predictions, bool with_approach) {
+  std::string out = with_approach ? "| Approach " : "";
+  out += "| Compute (FLOPs) | Parameters | Tokens | Tokens / parameter | Expected loss |\n";
+  out += with_approach ? "|:---|---:|---:|---:|---:|---:|\n" : "|---:|---:|---:|---:|---:|\n";
+  for (const auto& p : predictions) {
+    if (with_approach) out += "| " + p.approach + " ";
+    out += fmt::format("| {} | {} | {} | {:.1f} | {} |\n", format_sci(p.compute_budget),
+                       with_bounds(p.n_params, p.n_params_interval, format_count),
+                       with_bounds(p.tokens, p.tokens_interval, format_count), p.tokens_per_param,
+                       with_bounds(p.loss, p.loss_interval, [](double v) { return fmt::format("{:.3f}", v); }));
   }
   return out;
 }
@@ -29,26 +132,16 @@ std::string prediction_table(const Analysis& a) {
 }  // namespace
 
 std::string chinchilla_markdown(const Analysis& a) {
-  const IsoflopResult& iso = a.isoflop;
   std::string out = "# Compute-optimal models\n\n";
-  out += fmt::format("From {} ({} runs with status ok). Approach 2 of Hoffmann et al. 2022 (IsoFLOP profiles).\n\n",
-                     a.results_source, a.n_runs);
-  out += "## Fitted laws\n\n";
-  out += "- " + law_line("N_opt", "a", iso.n_opt) + "\n";
-  out += "- " + law_line("D_opt", "b", iso.d_opt) + "\n";
-  if (iso.loss_fitted) {
-    out += fmt::format("- L_opt = {:.4f} + {} C^{:.4f} (loss at the IsoFLOP minima; E fitted, R² {:.4f})\n",
-                       iso.loss_opt.offset, format_sci(iso.loss_opt.power.coefficient, 4), iso.loss_opt.power.exponent,
-                       iso.loss_opt.power.r2);
+  out += fmt::format("From {} ({} runs with status ok, {} training curves), by the three approaches of Hoffmann et al. "
+                     "2022.\n\n",
+                     a.results_source, a.n_runs, a.envelope.n_curves);
+  out += table2(a) + parametric_section(a) + "## Fitted laws\n\n";
+  for (const ApproachReport& r : a.approaches) {
+    if (r.fitted) out += law_lines(r);
   }
-  out += "\n";
-  out += "## IsoFLOP minima\n\n| Budget (FLOPs) | Runs | N_opt | D_opt | Loss at vertex | Used |\n|---:|---:|---:|---:|---:|:---|\n";
-  for (const auto& b : iso.budgets) {
-    out += fmt::format("| {} | {} | {} | {} | {} | {} |\n", format_sci(b.compute_budget), b.n_runs,
-                       b.n_opt > 0 ? format_count(b.n_opt) : "-", b.d_opt > 0 ? format_count(b.d_opt) : "-",
-                       b.loss_opt > 0 ? fmt::format("{:.4f}", b.loss_opt) : "-", b.used ? "yes" : "no: " + b.reason);
-  }
-  out += "\n## Predictions (cf. Table 3 of Hoffmann et al. 2022)\n\n" + prediction_table(a);
+  out += "\n" + isoflop_minima(a.isoflop) + holdout_section(a);
+  out += "## Predictions (cf. Table 3 of Hoffmann et al. 2022)\n\n" + prediction_table(a.predictions, true);
   if (!a.warnings.empty()) {
     out += "\n## Warnings\n\n";
     for (const auto& w : a.warnings) out += "- " + w + "\n";
@@ -57,20 +150,38 @@ std::string chinchilla_markdown(const Analysis& a) {
 }
 
 std::string chinchilla_csv(const Analysis& a) {
-  std::string out = "approach,compute_budget,n_params,tokens,tokens_per_param,loss\n";
+  std::string out = "approach,compute_budget,n_params,n_params_lo,n_params_hi,tokens,tokens_lo,tokens_hi,tokens_per_param,"
+                    "loss,loss_lo,loss_hi\n";
+  auto value = [](double v) { return std::isfinite(v) ? fmt::format("{:.6g}", v) : std::string(); };
   for (const auto& p : a.predictions) {
-    out += fmt::format("{},{:.6g},{:.6g},{:.6g},{:.4f},{:.6f}\n", p.approach, p.compute_budget, p.n_params, p.tokens,
-                       p.tokens_per_param, p.loss);
+    out += fmt::format("{},{:.6g},{:.6g},{},{},{:.6g},{},{},{:.4f},{},{},{}\n", p.approach, p.compute_budget, p.n_params,
+                       value(p.n_params_interval.lo), value(p.n_params_interval.hi), p.tokens,
+                       value(p.tokens_interval.lo), value(p.tokens_interval.hi), p.tokens_per_param, value(p.loss),
+                       value(p.loss_interval.lo), value(p.loss_interval.hi));
   }
   return out;
 }
 
 std::string analysis_summary(const Analysis& a) {
-  const IsoflopResult& iso = a.isoflop;
-  std::string out = fmt::format("isoflop: N_opt ∝ C^{:.4f} (± {:.4f}), D_opt ∝ C^{:.4f} (± {:.4f}), from {} budgets\n",
-                                iso.n_opt.exponent, iso.n_opt.exponent_se, iso.d_opt.exponent, iso.d_opt.exponent_se,
-                                iso.n_opt.n_points);
-  return out + "\n" + prediction_table(a);
+  std::string out;
+  for (const ApproachReport& r : a.approaches) {
+    const char* name = approach_name(r.approach);
+    if (!r.fitted) {
+      out += fmt::format("{}: skipped (see the warnings)\n", name);
+      continue;
+    }
+    const Uncertainty& u = r.uncertainty;
+    out += fmt::format("{}: N_opt ∝ C^{}, D_opt ∝ C^{}", name, with_bounds(r.law.a(), u.interval("a"), exponent),
+                       with_bounds(r.law.b(), u.interval("b"), exponent));
+    if (r.approach == Approach::kIsoflop) out += fmt::format(", from {} budgets", r.law.n_opt.n_points);
+    if (r.approach == Approach::kEnvelope) out += fmt::format(", from {} curves", a.envelope.n_curves);
+    if (r.approach == Approach::kParametric) out += fmt::format(", from {} runs", a.parametric.fit.n_points);
+    if (r.holdout.done) out += fmt::format("; hold-out N_opt error {}", percent(r.holdout.n_error));
+    out += "\n";
+  }
+  const ApproachReport& best = a.report(a.preferred());
+  return out + fmt::format("\nPredictions ({}; every approach in chinchilla.md):\n\n", approach_name(best.approach)) +
+         prediction_table(best.predictions, false);
 }
 
 }  // namespace ff

@@ -4,34 +4,13 @@
 #include <cmath>
 
 #include "ff/common/hash.h"
+#include "ff/common/random.h"
 #include "ff/train/schedule.h"
 
 namespace ff {
 
-namespace {
-
-// splitmix64 (Steele et al. 2014): a small, portable, seedable generator.
-class SplitMix {
- public:
-  explicit SplitMix(uint64_t seed) : state_(seed) {}
-  uint64_t next() {
-    uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-  double uniform() { return (static_cast<double>(next() >> 11) + 0.5) * 0x1.0p-53; }
-  /// Standard normal by Box-Muller.
-  double normal() { return std::sqrt(-2.0 * std::log(uniform())) * std::cos(2.0 * M_PI * uniform()); }
-
- private:
-  uint64_t state_;
-};
-
-}  // namespace
-
 RunOutcome mock_train(const PlannedRun& run, const TrainSettings& s) {
-  SplitMix rng(fnv1a64(run.run_id, s.mock.seed * 0x9e3779b97f4a7c15ULL + 1));
+  SplitMix64 rng(fnv1a64(run.run_id, s.mock.seed * 0x9e3779b97f4a7c15ULL + 1));
   const double n = static_cast<double>(run.n_params);
   const int64_t tokens_per_step = run.batch_size * run.arch.seq_len;
   RunOutcome out;

@@ -2,6 +2,7 @@
 #include "ff/train/sweep.h"
 
 #include <chrono>
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -83,6 +84,9 @@ SweepSummary run_sweep(const Plan& plan, const SweepOptions& o, const RunTrainer
     }
   }
   if (summary.skipped > 0) spdlog::info("{} of {} runs already finished in {}", summary.skipped, summary.total, o.results.string());
+  // The ETA weighs runs by their FLOPs: a sweep's runs differ in cost by orders of magnitude.
+  double flops_left = 0, flops_done = 0;
+  for (const PlannedRun* run : todo) flops_left += run->flops;
   const auto start = std::chrono::steady_clock::now();
   for (size_t k = 0; k < todo.size(); ++k) {
     const PlannedRun& run = *todo[k];
@@ -101,8 +105,10 @@ SweepSummary run_sweep(const Plan& plan, const SweepOptions& o, const RunTrainer
     if (out.status == "ok") ++summary.ok;
     if (out.status == "diverged") ++summary.diverged;
     if (out.status == "failed") ++summary.failed;
+    flops_done += run.flops;
+    flops_left -= run.flops;
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    const double eta = elapsed / static_cast<double>(k + 1) * static_cast<double>(todo.size() - k - 1);
+    const double eta = flops_done > 0 ? elapsed / flops_done * std::max(0.0, flops_left) : 0.0;
     spdlog::info("sweep: {}/{} runs done ({} {} loss {:.4f}), ETA {:.0f} s", k + 1, todo.size(), run.run_id, out.status,
                  out.final_loss, eta);
   }

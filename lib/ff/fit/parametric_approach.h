@@ -1,0 +1,47 @@
+// Approach 3 inside ff-analyze: which runs the parametric fit L(N, D) = E + A/N^alpha + B/D^beta
+// sees (optionally without the k highest losses, as Besiroglu et al. 2024 drop 5), the fit from
+// the paper's start grid, its frontier, and the few starts its refits (bootstrap, hold-out) use.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ff/fit/analyze_settings.h"
+#include "ff/fit/frontier.h"
+#include "ff/fit/parametric.h"
+#include "ff/io/results_file.h"
+
+namespace ff {
+
+struct ParametricResult {
+  bool fitted = false;  // false: the approach could not apply (see reason)
+  std::string reason;
+  int n_dropped = 0;                // runs left out as the highest losses
+  std::vector<Observation> runs;    // the runs fitted
+  ParametricFit fit;
+  Frontier law;                     // parametric_frontier(fit)
+  /// Starts for refits: the full-data optimum plus settings.refit_grid_starts grid starts that
+  /// reached it (refit_starts() of bootstrap.h, as bootstrap_parametric chooses them).
+  std::vector<ParametricTheta> refit_starts;
+};
+
+/// The runs without the k highest final losses: those with loss below the k-th largest loss
+/// (Besiroglu et al. 2024 keep loss < the 5th-largest loss); all runs when k is 0.
+std::vector<Observation> drop_highest_losses(const std::vector<Observation>& runs, int k);
+
+/// (n_params, tokens, final_loss) of each run.
+std::vector<ParametricPoint> parametric_points(const std::vector<Observation>& runs);
+
+/// Drops settings.drop_highest_losses runs and fits the rest from settings.parametric_starts (the
+/// paper's grid when empty) on settings.threads threads. Not fitted (with a reason) when fewer
+/// than 5 runs remain or no start converges.
+ParametricResult fit_parametric_approach(const std::vector<Observation>& runs, const AnalyzeSettings& settings);
+
+constexpr double kRefitTolerance = 1e-10;  // Ceres tolerances of refit_parametric
+
+/// One quiet refit of `points` from `starts` on this thread; nullopt if no start converges.
+std::optional<ParametricFit> refit_parametric(const std::vector<ParametricPoint>& points,
+                                              const std::vector<ParametricTheta>& starts, double huber_delta);
+
+}  // namespace ff
