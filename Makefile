@@ -2,11 +2,11 @@
 # (scripts/install-deps.sh, apt-get) and builds before it runs.
 BUILD ?= build
 JOBS ?= 2
-PRESET ?= gpt-tinystories-mock
+PRESET ?= gpt-tinystories-cpu
 SWEEP ?= sweeps/demo
 BIN := $(BUILD)/bin
 
-.PHONY: all deps configure build test test-quick demo clean
+.PHONY: all deps configure build test test-quick demo demo-mock bench lr-transfer clean
 
 all: build
 
@@ -29,7 +29,8 @@ test-quick: build
 	@bash scripts/get-gpt2-vocab.sh
 	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS) -E Slow
 
-# The main job: a whole sweep on $(PRESET), then the table and the plots.
+# The main job: a whole sweep on $(PRESET) (default: real training on the CPU, under 10 minutes on
+# 2 cores), then the table and the plots.
 demo: build
 	@mkdir -p $(SWEEP)
 	$(BIN)/ff-plan --preset $(PRESET) --dir $(SWEEP) >/dev/null
@@ -37,6 +38,18 @@ demo: build
 	$(BIN)/ff-analyze --dir $(SWEEP)
 	$(BIN)/ff-plot --dir $(SWEEP)
 	@echo; cat $(SWEEP)/chinchilla.md; echo; echo "plots: $(SWEEP)/plots/"
+
+# The mock sweep of the README's walk-through (seconds; CI's smoke test runs the same preset).
+demo-mock:
+	@$(MAKE) --no-print-directory demo PRESET=gpt-tinystories-mock SWEEP=sweeps/mock
+
+# Training throughput of the CPU preset's models against the measured matmul rate.
+bench: build
+	@bash scripts/bench-train.sh
+
+# Does the best learning rate transfer across width (sp and u-mup)? About 10 minutes.
+lr-transfer: build
+	@bash scripts/lr-transfer.sh
 
 clean:
 	rm -rf $(BUILD)

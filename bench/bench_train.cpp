@@ -20,6 +20,7 @@
 #include <ATen/Parallel.h>
 #include <torch/torch.h>
 
+#include "ff/cli/tool.h"
 #include "ff/model/gpt.h"
 #include "ff/plan/arch.h"
 #include "ff/plan/plan.h"
@@ -124,6 +125,7 @@ double train_tokens_per_second(const Shape& s, ff::Parametrization p, int steps)
 }  // namespace
 
 int main(int argc, char** argv) {
+  ff::prepare_training_process(argv);  // the OpenMP wait policy and malloc settings of ff-train
   int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   int steps = 10;
   std::string parametrization = "sp", plan;

@@ -7,6 +7,7 @@
 #include "ff/train/train_tool.h"
 
 int main(int argc, char** argv) {
+  ff::prepare_training_process(argv);  // OpenMP wait policy (may re-execute) and malloc settings
   ff::CommonOptions common;
   ff::TrainToolOptions options;
   CLI::App app{"Train every run of a plan: train.mode=mock draws losses from a known law, train.mode=local trains\n"

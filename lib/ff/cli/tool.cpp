@@ -1,6 +1,10 @@
 // What the four tools share (see tool.h).
 #include "ff/cli/tool.h"
 
+#include <malloc.h>
+#include <unistd.h>
+
+#include <cstdlib>
 #include <iostream>
 
 #include "ff/common/error.h"
@@ -39,6 +43,18 @@ void write_effective_config(const CommonOptions& o, const Config& config) {
   write_file_atomic(fs::path(o.dir) / "config.yaml",
                     "# The effective configuration of this sweep (defaults, preset, overrides), written by flops-fit.\n" +
                         config.to_yaml());
+}
+
+void prepare_training_process(char** argv) {
+  if (std::getenv("OMP_WAIT_POLICY") == nullptr && ::setenv("OMP_WAIT_POLICY", "PASSIVE", 1) == 0) {
+    ::execv("/proc/self/exe", argv);  // returns only on failure: carry on with the default policy
+  }
+  constexpr int kMmapThreshold = 32 << 20;  // bytes: glibc's largest (DEFAULT_MMAP_THRESHOLD_MAX)
+  constexpr int kTrimThreshold = 1 << 30;   // bytes of free heap top kept before returning memory
+  constexpr int kTopPad = 64 << 20;         // bytes added to each heap extension
+  ::mallopt(M_MMAP_THRESHOLD, kMmapThreshold);
+  ::mallopt(M_TRIM_THRESHOLD, kTrimThreshold);
+  ::mallopt(M_TOP_PAD, kTopPad);
 }
 
 int run_tool(CLI::App& app, const CommonOptions& o, int argc, char** argv, const std::function<int()>& body) {

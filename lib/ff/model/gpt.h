@@ -23,14 +23,14 @@ namespace ff {
 class GptBlockImpl : public torch::nn::Module {
  public:
   GptBlockImpl(const GptArch& arch, const ForwardScales& scales, int64_t layer);
-  /// x (B, T, C) -> (B, T, C). rope_cos/rope_sin (T, C/H/2); causal_mask (T, T), true above
-  /// the diagonal.
+  /// x (B, T, C) -> (B, T, C). rope_cos/rope_sin (T, C/H/2); causal_bias (T, T), -inf above
+  /// the diagonal and 0 elsewhere, added to the attention logits.
   torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& rope_cos,
-                        const torch::Tensor& rope_sin, const torch::Tensor& causal_mask);
+                        const torch::Tensor& rope_sin, const torch::Tensor& causal_bias);
 
  private:
   torch::Tensor attention(const torch::Tensor& h, const torch::Tensor& rope_cos,
-                          const torch::Tensor& rope_sin, const torch::Tensor& causal_mask);
+                          const torch::Tensor& rope_sin, const torch::Tensor& causal_bias);
   torch::Tensor mlp(const torch::Tensor& h);
 
   GptArch arch_;
@@ -71,7 +71,7 @@ class GptImpl : public torch::nn::Module {
   ForwardScales scales_;
   torch::Tensor tok_emb_, final_norm_, head_;  // head_ undefined when tied
   torch::nn::ModuleList blocks_;
-  torch::Tensor rope_cos_, rope_sin_, causal_mask_;  // buffers, (T, C/H/2) and (T, T)
+  torch::Tensor rope_cos_, rope_sin_, causal_bias_;  // buffers, (T, C/H/2) and (T, T)
 };
 TORCH_MODULE(Gpt);
 
