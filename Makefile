@@ -5,6 +5,8 @@ JOBS ?= 2
 PRESET ?= gpt-tinystories-cpu
 SWEEP ?= sweeps/demo
 BIN := $(BUILD)/bin
+# No "Entering directory" lines from the make that cmake --build runs.
+MAKEFLAGS += --no-print-directory
 
 .PHONY: all deps configure build test test-quick demo demo-mock bench lr-transfer clean
 
@@ -19,7 +21,8 @@ configure: deps
 build: configure
 	@cmake --build $(BUILD) -j$(JOBS)
 
-# The quick suite: unit tests, CLI error tests and the mock smoke test.
+# Every test (CI runs this: .ci/run): unit tests, the tests named *Slow* (real training, the installed
+# package), CLI error tests and the mock smoke test.
 test: build
 	@bash scripts/get-gpt2-vocab.sh
 	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS) --timeout 900

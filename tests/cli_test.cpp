@@ -538,6 +538,36 @@ TEST(Cli, ShardsTogetherEqualOneRun) {
   EXPECT_EQ(losses(box / "s/results.csv"), losses(box / "whole.csv"));
 }
 
+TEST(Cli, JobsSideBySideEqualOneRunAndSplitAShard) {
+  // train.jobs=3: three ff-train processes share the runs; together the same rows and losses as
+  // one process. Within --shard 1/2 the jobs cover exactly that shard.
+  Sandbox box;
+  mock_sweep(box, "s", /*train=*/false);
+  ASSERT_EQ(box.run("ff-train", {"--dir", "s", "-q", "--results", "whole.csv"}).code, 0);
+  const Outcome jobs = box.run("ff-train", {"--dir", "s", "-q", "train.jobs=3"});
+  ASSERT_EQ(jobs.code, 0) << jobs.err;
+  const auto ids = result_ids(box / "s/results.csv");
+  expect_no_duplicates(ids);
+  EXPECT_EQ(std::set<std::string>(ids.begin(), ids.end()), plan_ids(box / "s/plan.json"));
+  auto rows = [](const fs::path& path) {
+    const CsvTable t = read_csv(path);
+    std::map<std::string, std::string> loss_by_id;
+    for (const auto& row : t.rows) loss_by_id[row[t.column("run_id")]] = row[t.column("final_loss")];
+    return loss_by_id;
+  };
+  EXPECT_EQ(rows(box / "s/results.csv"), rows(box / "whole.csv"));
+
+  ASSERT_EQ(box.run("ff-train", {"--dir", "s", "-q", "--shard", "1/2", "--results", "half.csv"}).code, 0);
+  ASSERT_EQ(box.run("ff-train", {"--dir", "s", "-q", "--shard", "1/2", "--results", "half_jobs.csv", "train.jobs=2"}).code, 0);
+  const auto half = result_ids(box / "half.csv"), half_jobs = result_ids(box / "half_jobs.csv");
+  expect_no_duplicates(half_jobs);
+  EXPECT_EQ(std::set<std::string>(half_jobs.begin(), half_jobs.end()), std::set<std::string>(half.begin(), half.end()));
+  EXPECT_EQ(half.size(), kMockRuns / 2);
+  const Outcome bad = box.run("ff-train", {"--dir", "s", "-q", "train.jobs=0"});
+  EXPECT_EQ(bad.code, 1);
+  EXPECT_NE(bad.err.find("train.jobs"), std::string::npos) << bad.err;
+}
+
 TEST(Cli, ConcurrentShardsShareOneResultsFile) {
   // Slurm array jobs start together: 4 shards at once, three times over (a race may not show
   // every round).

@@ -227,6 +227,36 @@ TEST(Trainer, ResumeAfterSignalMatchesUninterruptedRun) {
   EXPECT_THROW(train_run(spec, other, train, valid, dir), Error);
 }
 
+// Gradient accumulation: a batch of 8 sent through the model as 4 micro-batches of 2 trains the
+// same run (to float rounding) on the same tokens; a micro-batch that does not divide the batch
+// is refused by name.
+TEST(Trainer, MicroBatchesTrainTheSameRunAsWholeBatches) {
+  const ByteTokenizer tok;
+  const auto train = to_u16(tok.encode(english_like_text(300, 10)));
+  const auto valid = to_u16(tok.encode(english_like_text(60, 11)));
+  const RunSpec spec{"micro", tiny_arch(32), 30, 8, 0.0};
+  const auto whole = train_run(spec, quick_options(), train, valid, TempDir("whole"));
+  TrainOptions o = quick_options();
+  o.micro_batch_size = 2;
+  const auto micro = train_run(spec, o, train, valid, TempDir("micro"));
+  ASSERT_EQ(whole.status, "ok");
+  ASSERT_EQ(micro.status, "ok");
+  EXPECT_EQ(micro.tokens_seen, whole.tokens_seen);
+  EXPECT_LT(whole.final_loss, whole.curve.front().eval_loss - 0.5);  // it learned something
+  EXPECT_NEAR(micro.final_loss, whole.final_loss, 1e-3);
+  ASSERT_EQ(micro.curve.size(), whole.curve.size());
+  for (size_t i = 0; i < whole.curve.size(); ++i) {
+    EXPECT_NEAR(micro.curve[i].train_loss, whole.curve[i].train_loss, 1e-3) << "point " << i;
+  }
+  o.micro_batch_size = 3;
+  try {
+    train_run(spec, o, train, valid, TempDir("micro3"));
+    ADD_FAILURE() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()), "train.micro_batch_size (3) must divide train.batch_size (8) (run micro)");
+  }
+}
+
 TEST(Trainer, AbsurdLearningRateDivergesWithoutThrowing) {
   const ByteTokenizer tok;
   const auto train = to_u16(tok.encode(english_like_text(300, 8)));

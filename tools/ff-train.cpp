@@ -22,6 +22,8 @@ int main(int argc, char** argv) {
   app.add_flag("--retry-failed", options.retry_failed, "drop failed rows from results.csv and run those runs again");
   app.add_flag("--prepare-data", options.prepare_data,
                "tokenize the corpus into its token cache (data.cache_dir) and do nothing else");
+  app.add_option("--job", options.job, "job k/J of train.jobs (set by ff-train itself)")->group("");
+  options.argv.assign(argv, argv + argc);
   return ff::run_tool(app, common, argc, argv, [&] {
     const ff::Config config = ff::load_config(common, /*read_sweep_config=*/true);
     if (common.print_config) {

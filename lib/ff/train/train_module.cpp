@@ -8,6 +8,7 @@
 #include <limits>
 #include <thread>
 
+#include <ATen/Context.h>
 #include <ATen/Parallel.h>
 #include <spdlog/spdlog.h>
 #include <torch/torch.h>
@@ -108,15 +109,26 @@ double evaluate(Run& run) {
   return sum / samples;
 }
 
-// One optimizer step on step `step`'s batch; returns the training loss before the update.
+// One optimizer step on step `step`'s batch; returns the training loss before the update. The
+// batch goes through the model in micro-batches of opts.micro_batch_size samples (all at once when
+// 0): each micro-batch's mean loss is weighted by its share of the batch, so the summed gradients
+// are those of the whole batch's mean loss.
 double train_step(Run& run, int64_t step) {
   const DataBatch batch = to_device(run.data.train_batch(step, run.spec.batch_size, run.opts.seed), run.device);
   run.optimizer.set_lr_factor(lr_factor(run.schedule, step));
   run.optimizer.adamw().zero_grad();
-  auto loss = batch_loss(run, batch);
-  const double value = loss.item<double>();
-  if (!std::isfinite(value)) return value;  // no update from a non-finite loss
-  loss.backward();
+  const int64_t rows = batch.inputs.size(0);
+  const int64_t micro = run.opts.micro_batch_size > 0 ? run.opts.micro_batch_size : rows;
+  const auto inputs = batch.inputs.split(micro), targets = batch.targets.split(micro);
+  double value = 0.0;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    const double share = static_cast<double>(inputs[i].size(0)) / static_cast<double>(rows);
+    auto loss = batch_loss(run, DataBatch{inputs[i], targets[i]});
+    const double part = loss.item<double>();
+    if (!std::isfinite(part)) return part;  // no update from a non-finite loss
+    value += share * part;
+    (inputs.size() == 1 ? loss : loss * share).backward();
+  }
   if (run.opts.grad_clip > 0.0) {
     torch::nn::utils::clip_grad_norm_(run.model.module->parameters(), run.opts.grad_clip);
   }
@@ -198,10 +210,15 @@ RunOutcome train_module_unchecked(const ModuleRunSpec& spec, const ModelBuilder&
   validate_options(opts);
   check(spec.steps > 0 && spec.batch_size > 0, "run {}: steps ({}) and batch_size ({}) must be positive",
         spec.run_id, spec.steps, spec.batch_size);
+  check(opts.micro_batch_size == 0 || spec.batch_size % opts.micro_batch_size == 0,
+        "train.micro_batch_size ({}) must divide train.batch_size ({}) (run {})", opts.micro_batch_size,
+        spec.batch_size, spec.run_id);
   const LrSchedule schedule{spec.steps, opts.warmup_frac, opts.min_lr_ratio};
   validate(schedule);
   set_threads(opts.threads);
   const torch::Device device = resolve_device(opts.device);
+  at::globalContext().setAllowTF32CuBLAS(opts.tf32);  // flags only: no effect without CUDA
+  at::globalContext().setAllowTF32CuDNN(opts.tf32);
   Model model = prepare_model(spec, build, opts, device);
   GroupedAdamW optimizer(model.groups, opts);
   std::vector<DataBatch> eval_set;
@@ -275,7 +292,12 @@ RunOutcome train_module(const ModuleRunSpec& spec, const ModelBuilder& build, Da
   } catch (const Error&) {
     throw;
   } catch (const c10::Error& e) {  // e.g. out of device memory: keep the library's one error type
-    fail("run {}: libtorch failed: {}", spec.run_id, e.what_without_backtrace());
+    const std::string text = e.what_without_backtrace();
+    const bool oom = text.find("out of memory") != std::string::npos;
+    fail("run {}: libtorch failed: {}{}", spec.run_id, text.substr(0, text.find('\n')),
+         oom ? " (hint: a smaller train.micro_batch_size needs less memory for the same run; then ff-train "
+               "--retry-failed)"
+             : "");
   } catch (const std::filesystem::filesystem_error& e) {
     fail("run {}: {} (run directory {})", spec.run_id, e.what(), run_dir.string());
   } catch (const std::exception& e) {  // a user's model, data source or loss

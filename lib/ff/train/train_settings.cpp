@@ -50,9 +50,11 @@ TrainOptions read_local_options(const Config& c) {
   if (o.eval_tokens < 1) c.fail_at("train.eval_tokens", "must be at least 1");
   o.log_interval = non_negative(c, "train.log_interval");
   o.checkpoint_interval = non_negative(c, "train.checkpoint_interval");
+  o.micro_batch_size = non_negative(c, "train.micro_batch_size");
   o.divergence_factor = in_range(c, "train.divergence_factor", 1.0, 1e9);
   o.device = one_of(c, "train.device", {"auto", "cpu", "cuda"});
   o.threads = static_cast<int>(non_negative(c, "train.threads"));
+  o.tf32 = c.get_bool("train.tf32");
   o.seed = static_cast<uint64_t>(non_negative(c, "train.seed"));
   return o;
 }
@@ -82,6 +84,7 @@ TrainSettings read_train_settings(const Config& c) {
   TrainSettings s;
   s.mode = c.get_string("train.mode");
   if (s.mode != "mock" && s.mode != "local") c.fail_at("train.mode", "must be mock or local");
+  s.jobs = static_cast<int>(in_range(c, "train.jobs", 1.0, 64.0));
   s.warmup_frac = in_range(c, "train.warmup_frac", 0.0, 1.0);
   s.min_lr_ratio = in_range(c, "train.min_lr_ratio", 0.0, 1.0);
   s.mock.law.E = in_range(c, "mock.E", 0.0, 1e6);

@@ -25,6 +25,7 @@ struct MockSettings {
 
 struct TrainSettings {
   std::string mode = "mock";  // mock | local
+  int jobs = 1;               // train.jobs: runs trained side by side, one ff-train process each
   double warmup_frac = 0.05;  // fraction of steps
   double min_lr_ratio = 0.1;  // cosine floor / peak
   MockSettings mock;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "ff/cli/tool.h"
 
@@ -13,8 +14,12 @@ struct TrainToolOptions {
   std::string shard;     // "" = all runs, else "i/n"
   bool retry_failed = false;
   bool prepare_data = false;  // build the token caches for local training, then stop
+  std::string job;            // hidden --job k/J: this process is job k of train.jobs = J
+  std::vector<std::string> argv;  // this process's command line, to start the jobs with
 };
 
+/// With train.jobs > 1 it starts that many copies of this process (options.argv plus --job k/J), each
+/// training its share of the runs on threads / jobs threads, and waits for them.
 /// Exit code: 0 all runs finished (ok or diverged), 1 some failed, 3 interrupted (resumable).
 int train_tool(const CommonOptions& common, const Config& config, const TrainToolOptions& options);
 

@@ -31,9 +31,11 @@ struct TrainOptions {
   int64_t eval_tokens = 65536;         // held-out tokens (the first ones of the validation stream)
   int64_t log_interval = 0;            // steps between progress lines; 0 = max(1, steps / 20)
   int64_t checkpoint_interval = 0;     // steps between checkpoints; 0 = only when a stop is requested
+  int64_t micro_batch_size = 0;        // samples per forward/backward (gradient accumulation); 0 = the batch
   double divergence_factor = 3.0;      // training loss > factor * first-step loss => diverged
   std::string device = "auto";         // auto | cpu | cuda
   int threads = 0;                     // CPU threads for LibTorch (at::set_num_threads); 0 = all cores
+  bool tf32 = false;                   // CUDA: fp32 matmuls/convolutions may use TF32 tensor cores
   uint64_t seed = 0;                   // seeds the init (torch::manual_seed) and the data order
   /// Test hook: called after every optimizer step with the number of steps done.
   std::function<void(int64_t steps_done)> after_step;
