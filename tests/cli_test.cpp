@@ -514,6 +514,14 @@ TEST(Cli, PartialHeaderIsRepaired) {
   EXPECT_EQ(read_file(box / "s/results.csv").rfind("run_id,compute_budget,n_params,", 0), 0u);
 }
 
+// results.csv's final_loss column by run_id, as written (text).
+std::map<std::string, std::string> losses_by_id(const fs::path& path) {
+  const CsvTable t = read_csv(path);
+  std::map<std::string, std::string> by_id;
+  for (const auto& row : t.rows) by_id[row[t.column("run_id")]] = row[t.column("final_loss")];
+  return by_id;
+}
+
 TEST(Cli, ShardsTogetherEqualOneRun) {
   Sandbox box;
   mock_sweep(box, "s", /*train=*/false);
@@ -529,13 +537,7 @@ TEST(Cli, ShardsTogetherEqualOneRun) {
   const auto all = result_ids(box / "whole.csv");
   EXPECT_EQ(std::set<std::string>(sharded.begin(), sharded.end()), std::set<std::string>(all.begin(), all.end()));
   // Mock noise is drawn from (seed, run_id): the same run gets the same loss in any shard.
-  auto losses = [](const fs::path& path) {
-    const CsvTable t = read_csv(path);
-    std::map<std::string, std::string> by_id;
-    for (const auto& row : t.rows) by_id[row[t.column("run_id")]] = row[t.column("final_loss")];
-    return by_id;
-  };
-  EXPECT_EQ(losses(box / "s/results.csv"), losses(box / "whole.csv"));
+  EXPECT_EQ(losses_by_id(box / "s/results.csv"), losses_by_id(box / "whole.csv"));
 }
 
 TEST(Cli, JobsSideBySideEqualOneRunAndSplitAShard) {
@@ -549,13 +551,7 @@ TEST(Cli, JobsSideBySideEqualOneRunAndSplitAShard) {
   const auto ids = result_ids(box / "s/results.csv");
   expect_no_duplicates(ids);
   EXPECT_EQ(std::set<std::string>(ids.begin(), ids.end()), plan_ids(box / "s/plan.json"));
-  auto rows = [](const fs::path& path) {
-    const CsvTable t = read_csv(path);
-    std::map<std::string, std::string> loss_by_id;
-    for (const auto& row : t.rows) loss_by_id[row[t.column("run_id")]] = row[t.column("final_loss")];
-    return loss_by_id;
-  };
-  EXPECT_EQ(rows(box / "s/results.csv"), rows(box / "whole.csv"));
+  EXPECT_EQ(losses_by_id(box / "s/results.csv"), losses_by_id(box / "whole.csv"));
 
   ASSERT_EQ(box.run("ff-train", {"--dir", "s", "-q", "--shard", "1/2", "--results", "half.csv"}).code, 0);
   ASSERT_EQ(box.run("ff-train", {"--dir", "s", "-q", "--shard", "1/2", "--results", "half_jobs.csv", "train.jobs=2"}).code, 0);
