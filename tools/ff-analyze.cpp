@@ -1,5 +1,4 @@
 // ff-analyze: fits the scaling laws to a results CSV and predicts compute-optimal models.
-#include <iostream>
 
 #include "ff/cli/tool.h"
 #include "ff/fit/analyze_tool.h"
@@ -17,12 +16,7 @@ int main(int argc, char** argv) {
   app.add_option("--runs", options.runs, "folder of <run_id>/curve.csv training curves for Approach 1 (default DIR/runs)");
   app.add_option("--predict", options.predict, "budgets to predict, comma-separated FLOPs (e.g. 1e21,1e22); "
                                                "overrides analyze.predict");
-  return ff::run_tool(app, common, argc, argv, [&] {
-    const ff::Config config = ff::load_config(common, /*read_sweep_config=*/true);
-    if (common.print_config) {
-      std::cout << config.to_yaml();
-      return 0;
-    }
+  return ff::run_configured_tool(app, common, argc, argv, /*read_sweep_config=*/true, [&](const ff::Config& config) {
     return ff::analyze_tool(common, config, options);
   });
 }

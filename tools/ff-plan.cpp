@@ -20,12 +20,7 @@ int main(int argc, char** argv) {
                                  "95% interval (at least sizes.span)");
   app.add_option("--approach", approach, "with --from: parametric, isoflop or envelope (default parametric if fitted, "
                                          "else isoflop, else envelope)");
-  return ff::run_tool(app, common, argc, argv, [&] {
-    const ff::Config config = ff::load_config(common, /*read_sweep_config=*/false);
-    if (common.print_config) {
-      std::cout << config.to_yaml();
-      return 0;
-    }
+  return ff::run_configured_tool(app, common, argc, argv, /*read_sweep_config=*/false, [&](const ff::Config& config) {
     std::vector<std::string> warnings;
     ff::PlanSettings settings = ff::read_plan_settings(config);
     if (!from.empty()) {

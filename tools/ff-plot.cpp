@@ -1,5 +1,4 @@
 // ff-plot: draws the IsoFLOP profiles, the scaling laws and the loss curves with gnuplot.
-#include <iostream>
 
 #include <spdlog/spdlog.h>
 
@@ -17,12 +16,7 @@ int main(int argc, char** argv) {
   app.add_option("--analysis", analysis_path, "analysis file (default DIR/analysis.json)");
   app.add_option("--runs", runs_dir, "folder of runs/<run_id>/curve.csv (default DIR/runs)");
   app.add_option("--out", out_dir, "output folder (default DIR/plots)");
-  return ff::run_tool(app, common, argc, argv, [&] {
-    const ff::Config config = ff::load_config(common, /*read_sweep_config=*/true);
-    if (common.print_config) {
-      std::cout << config.to_yaml();
-      return 0;
-    }
+  return ff::run_configured_tool(app, common, argc, argv, /*read_sweep_config=*/true, [&](const ff::Config& config) {
     const ff::PlotSettings settings = ff::read_plot_settings(config);
     const auto analysis = ff::read_analysis_json(ff::in_dir(common, analysis_path, "analysis.json"));
     const auto images = ff::plot_all(analysis, ff::in_dir(common, runs_dir, "runs"), ff::in_dir(common, out_dir, "plots"),

@@ -1,5 +1,4 @@
 // ff-train: trains every run of a plan (mock or local), appending finished runs to results.csv.
-#include <iostream>
 
 #include <spdlog/spdlog.h>
 
@@ -13,7 +12,8 @@ int main(int argc, char** argv) {
   CLI::App app{"Train every run of a plan: train.mode=mock draws losses from a known law, train.mode=local trains\n"
                "each GPT with LibTorch. Finished runs are appended to results.csv and skipped when re-run; each\n"
                "run's loss curve goes to DIR/runs/<run_id>/curve.csv. SIGTERM, SIGINT or SIGUSR1 checkpoint the\n"
-               "run in progress and exit 3; running again resumes it.",
+               "run in progress and exit 3; running again resumes it. train.jobs=N trains N runs at once, each in\n"
+               "its own ff-train process; --shard splits a sweep across machines (Slurm job arrays).",
                "ff-train"};
   ff::add_common_options(app, common);
   app.add_option("--plan", options.plan, "plan file (default DIR/plan.json)");
@@ -24,12 +24,7 @@ int main(int argc, char** argv) {
                "tokenize the corpus into its token cache (data.cache_dir) and do nothing else");
   app.add_option("--job", options.job, "job k/J of train.jobs (set by ff-train itself)")->group("");
   options.argv.assign(argv, argv + argc);
-  return ff::run_tool(app, common, argc, argv, [&] {
-    const ff::Config config = ff::load_config(common, /*read_sweep_config=*/true);
-    if (common.print_config) {
-      std::cout << config.to_yaml();
-      return 0;
-    }
+  return ff::run_configured_tool(app, common, argc, argv, /*read_sweep_config=*/true, [&](const ff::Config& config) {
     return ff::train_tool(common, config, options);
   });
 }

@@ -77,4 +77,16 @@ int run_tool(CLI::App& app, const CommonOptions& o, int argc, char** argv, const
   }
 }
 
+int run_configured_tool(CLI::App& app, const CommonOptions& o, int argc, char** argv, bool read_sweep_config,
+                        const std::function<int(const Config&)>& body) {
+  return run_tool(app, o, argc, argv, [&] {
+    const Config config = load_config(o, read_sweep_config);
+    if (o.print_config) {
+      std::cout << config.to_yaml();
+      return 0;
+    }
+    return body(config);
+  });
+}
+
 }  // namespace ff

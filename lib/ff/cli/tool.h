@@ -39,9 +39,9 @@ void write_effective_config(const CommonOptions& options, const Config& config);
 /// 1. OpenMP threads sleep rather than spin while they wait (OMP_WAIT_POLICY=PASSIVE) unless the
 ///    user set OMP_WAIT_POLICY. libgomp reads the variable once, when it is loaded, so the
 ///    process re-executes itself (/proc/self/exe, same argv) with it set; if that fails it goes on
-///    unchanged. Spinning made training 25-50x slower whenever other processes were busy on the
-///    cores; sleeping costs 20-30% on an idle machine (README, "Training speed": set
-///    OMP_WAIT_POLICY=ACTIVE on a dedicated machine).
+///    unchanged. Spinning made training 3-50x slower whenever other processes were busy on the
+///    cores; sleeping costs 30-50% for one small model on two threads of an idle machine and
+///    nothing from d_model 128 up (README, "Training speed").
 /// 2. glibc malloc keeps freed memory (mallopt: blocks below 32 MiB come from the heap, and the
 ///    heap is not trimmed), so LibTorch's short-lived activation buffers stop costing page faults
 ///    (system time 1.3-1.6 s -> 0.4 s on a 7 s run).
@@ -50,5 +50,11 @@ void prepare_training_process(char** argv);
 /// Parses argv, sets up logging, runs `body` and maps errors to "TOOL: error: message" on stderr:
 /// exit 0 success, 1 error, 2 bad command line; `body` may return another code.
 int run_tool(CLI::App& app, const CommonOptions& options, int argc, char** argv, const std::function<int()>& body);
+
+/// run_tool for a tool that reads the configuration: loads it (load_config), prints it and returns
+/// 0 under --print-config, else returns body(config).
+int run_configured_tool(CLI::App& app, const CommonOptions& options, int argc, char** argv,
+                        bool read_sweep_config, const std::function<int(const Config&)>& body);
+
 
 }  // namespace ff
