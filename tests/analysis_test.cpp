@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "ff/common/error.h"
@@ -112,6 +113,19 @@ TEST(Analysis, ExponentsWithWideIntervalsAreFlagged) {
   const Analysis a = analyze(sweep.runs, s, sweep.curves);
   EXPECT_TRUE(has_warning(a, "% interval of a [")) << ::testing::PrintToString(a.warnings);
   EXPECT_TRUE(has_warning(a, "is wider than its value"));
+}
+
+TEST(Analysis, RowOrderDoesNotChangeTheSeededIntervals) {
+  // Shards and train.jobs append rows in the order runs finish: the same runs in another order
+  // must give the same analysis, intervals included.
+  const auto sweep = mock_sweep(LossLaw{}, 0.01, 3);
+  AnalyzeSettings s = no_bootstrap();
+  s.bootstrap = 30;
+  auto runs = sweep.runs;
+  auto curves = sweep.curves;
+  std::reverse(runs.begin(), runs.end());
+  std::rotate(curves.begin(), curves.begin() + 5, curves.end());
+  EXPECT_EQ(to_json(analyze(sweep.runs, s, sweep.curves)).dump(), to_json(analyze(runs, s, curves)).dump());
 }
 
 TEST(Analysis, DropsTheHighestLossesFromTheParametricFitOnly) {

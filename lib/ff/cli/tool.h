@@ -56,5 +56,4 @@ int run_tool(CLI::App& app, const CommonOptions& options, int argc, char** argv,
 int run_configured_tool(CLI::App& app, const CommonOptions& options, int argc, char** argv,
                         bool read_sweep_config, const std::function<int(const Config&)>& body);
 
-
 }  // namespace ff

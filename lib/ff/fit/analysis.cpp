@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 #include "ff/common/error.h"
 #include "ff/common/strings.h"
@@ -108,6 +109,24 @@ std::string note_skipped(Analysis& a, std::array<bool, kNumApproaches>* active) 
   return reasons;
 }
 
+// Runs and curves in one canonical order (budget, size, tokens, id), so that the seeded bootstrap
+// draws the same resamples however results.csv happens to be ordered: shards and train.jobs append
+// rows in the order runs finish.
+std::vector<Observation> canonical(std::vector<Observation> runs) {
+  std::sort(runs.begin(), runs.end(), [](const Observation& x, const Observation& y) {
+    return std::tie(x.compute_budget, x.n_params, x.tokens, x.run_id, x.final_loss) <
+           std::tie(y.compute_budget, y.n_params, y.tokens, y.run_id, y.final_loss);
+  });
+  return runs;
+}
+
+std::vector<RunCurve> canonical(std::vector<RunCurve> curves) {
+  std::sort(curves.begin(), curves.end(), [](const RunCurve& x, const RunCurve& y) {
+    return std::tie(x.compute_budget, x.n_params, x.run_id) < std::tie(y.compute_budget, y.n_params, y.run_id);
+  });
+  return curves;
+}
+
 }  // namespace
 
 Approach Analysis::preferred() const {
@@ -117,8 +136,10 @@ Approach Analysis::preferred() const {
   return Approach::kIsoflop;
 }
 
-Analysis analyze(const std::vector<Observation>& runs, const AnalyzeSettings& s, const std::vector<RunCurve>& curves,
-                 const std::string& source) {
+Analysis analyze(const std::vector<Observation>& runs_as_read, const AnalyzeSettings& s,
+                 const std::vector<RunCurve>& curves_as_read, const std::string& source) {
+  const std::vector<Observation> runs = canonical(runs_as_read);
+  const std::vector<RunCurve> curves = canonical(curves_as_read);
   Analysis a;
   a.settings = s;
   a.results_source = source;

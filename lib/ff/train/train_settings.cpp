@@ -84,7 +84,8 @@ TrainSettings read_train_settings(const Config& c) {
   TrainSettings s;
   s.mode = c.get_string("train.mode");
   if (s.mode != "mock" && s.mode != "local") c.fail_at("train.mode", "must be mock or local");
-  s.jobs = static_cast<int>(in_range(c, "train.jobs", 1.0, 64.0));
+  s.jobs = static_cast<int>(c.get_int("train.jobs"));
+  if (s.jobs < 1 || s.jobs > 64) c.fail_at("train.jobs", "must lie in [1, 64]");
   s.warmup_frac = in_range(c, "train.warmup_frac", 0.0, 1.0);
   s.min_lr_ratio = in_range(c, "train.min_lr_ratio", 0.0, 1.0);
   s.mock.law.E = in_range(c, "mock.E", 0.0, 1e6);
