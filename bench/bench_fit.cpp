@@ -7,13 +7,13 @@
 #include "ff/fit/bootstrap.h"
 #include "ff/fit/parametric.h"
 
+#include "../tests/chinchilla_points.h"  // the Figure-4 points as the replication uses them (shared with the tests)
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -23,35 +23,6 @@ using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-std::vector<std::string> split_csv_line(const std::string& line) {
-  std::vector<std::string> fields;
-  std::stringstream stream(line);
-  for (std::string field; std::getline(stream, field, ',');) fields.push_back(field);
-  return fields;
-}
-
-// The Figure-4 points as the replication uses them: D = C / (6 N), the 5 highest losses dropped.
-std::vector<ff::ParametricPoint> read_chinchilla_points(const std::string& path) {
-  std::ifstream in(path);
-  std::string line;
-  if (!in || !std::getline(in, line)) throw std::runtime_error("cannot read " + path);
-  const auto header = split_csv_line(line);
-  auto column = [&](const char* name) { return std::find(header.begin(), header.end(), name) - header.begin(); };
-  const auto n_col = column("Model Size"), c_col = column("Training FLOP"), l_col = column("loss");
-  std::vector<ff::ParametricPoint> points;
-  while (std::getline(in, line)) {
-    const auto f = split_csv_line(line);
-    const double n = std::stod(f.at(n_col)), c = std::stod(f.at(c_col));
-    points.push_back({n, c / (6 * n), std::stod(f.at(l_col))});
-  }
-  std::vector<double> losses;
-  for (const auto& p : points) losses.push_back(p.loss);
-  std::sort(losses.rbegin(), losses.rend());
-  points.erase(std::remove_if(points.begin(), points.end(), [&](const auto& p) { return p.loss >= losses[4]; }),
-               points.end());
-  return points;
 }
 
 struct Published {
@@ -114,7 +85,7 @@ int main(int argc, char** argv) {
   const int threads = argc > 2 ? std::atoi(argv[2]) : 2;
   const int n_compare = argc > 3 ? std::atoi(argv[3]) : 0;
   try {
-    const auto points = read_chinchilla_points(std::string(FF_SHARED_DATA_DIR) + "/chinchilla-fig4.csv");
+    const auto points = ff::test::chinchilla_points();  // the 240 points the replication fits
     ff::ParametricOptions fit;
     fit.threads = threads;
     auto start = Clock::now();

@@ -1,6 +1,6 @@
 // Test helper: the Chinchilla Figure-4 points (shared/data/chinchilla-fig4.csv) as the replication
 // (Besiroglu et al. 2024) fits them: D = C / (6 N), the 5 highest losses dropped (240 kept).
-// A deliberately tiny CSV reader, local to the tests.
+// A deliberately tiny CSV reader, shared by the tests and bench/bench_fit.cpp.
 #pragma once
 
 #include "ff/fit/parametric.h"
