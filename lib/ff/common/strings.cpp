@@ -57,6 +57,18 @@ std::string format_count(double value) {
   return fmt::format("{:.3g}{}", value, kSuffix[i]);
 }
 
+bool parse_index_of(const std::string& text, int* index, int* count) {
+  const auto parts = split(text, '/');
+  if (parts.size() != 2) return false;
+  try {
+    *index = std::stoi(parts[0]);
+    *count = std::stoi(parts[1]);
+  } catch (const std::exception&) {
+    return false;
+  }
+  return *count >= 1 && *index >= 0 && *index < *count;
+}
+
 std::vector<std::string> split(const std::string& text, char sep) {
   std::vector<std::string> parts;
   size_t start = 0;

@@ -6,6 +6,10 @@
 
 namespace ff {
 
+/// Parses "k/n" as --shard and --job take it: true, with *index = k and *count = n, when both are
+/// integers and 0 <= k < n; false otherwise (the outputs are then unspecified).
+bool parse_index_of(const std::string& text, int* index, int* count);
+
 /// Levenshtein distance between `a` and `b`.
 size_t edit_distance(const std::string& a, const std::string& b);
 

@@ -8,11 +8,12 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
-#include <thread>
 
 #include <spdlog/spdlog.h>
 
 #include "ff/common/error.h"
+#include "ff/common/parallel.h"
+#include "ff/common/strings.h"
 
 namespace ff {
 namespace {
@@ -64,22 +65,11 @@ JobShare job_share(int shard_index, int shard_count, int job, int jobs) {
 }
 
 int threads_per_job(int threads, int jobs) {
-  const int total = threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  return std::max(1, total / std::max(1, jobs));
+  return std::max(1, thread_count(threads) / std::max(1, jobs));
 }
 
 void parse_job(const std::string& text, int* job, int* jobs) {
-  const auto slash = text.find('/');
-  bool ok = slash != std::string::npos;
-  try {
-    if (ok) {
-      *job = std::stoi(text.substr(0, slash));
-      *jobs = std::stoi(text.substr(slash + 1));
-    }
-  } catch (const std::exception&) {
-    ok = false;
-  }
-  check(ok && *jobs >= 1 && *job >= 0 && *job < *jobs, "--job {}: expected k/J with 0 <= k < J", text);
+  check(parse_index_of(text, job, jobs), "--job {}: expected k/J with 0 <= k < J", text);
 }
 
 int run_parallel_jobs(const std::vector<std::string>& argv, int jobs) {

@@ -18,19 +18,8 @@ namespace ff {
 namespace fs = std::filesystem;
 
 void parse_shard(const std::string& text, SweepOptions* options) {
-  const auto parts = split(text, '/');
-  int i = -1, n = 0;
-  if (parts.size() == 2) {
-    try {
-      i = std::stoi(parts[0]);
-      n = std::stoi(parts[1]);
-    } catch (const std::exception&) {
-    }
-  }
-  check(n >= 1 && i >= 0 && i < n, "--shard {}: expected i/n with 0 <= i < n (e.g. 0/4 ... 3/4, or $SLURM_ARRAY_TASK_ID/N)",
-        text);
-  options->shard_index = i;
-  options->shard_count = n;
+  check(parse_index_of(text, &options->shard_index, &options->shard_count),
+        "--shard {}: expected i/n with 0 <= i < n (e.g. 0/4 ... 3/4, or $SLURM_ARRAY_TASK_ID/N)", text);
 }
 
 namespace {

@@ -6,7 +6,6 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
-#include <thread>
 
 #include <ATen/Context.h>
 #include <ATen/Parallel.h>
@@ -14,6 +13,7 @@
 #include <torch/torch.h>
 
 #include "ff/common/error.h"
+#include "ff/common/parallel.h"
 #include "ff/train/checkpoint.h"
 #include "ff/train/optimizer.h"
 #include "ff/train/schedule.h"
@@ -56,10 +56,7 @@ torch::Device resolve_device(const std::string& name) {
   return torch::cuda::is_available() ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
 }
 
-void set_threads(int threads) {
-  const int n = threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  at::set_num_threads(n);
-}
+void set_threads(int threads) { at::set_num_threads(thread_count(threads)); }
 
 std::string format_eta(double seconds) {
   const auto s = static_cast<int64_t>(std::max(0.0, seconds));
