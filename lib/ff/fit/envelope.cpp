@@ -85,10 +85,11 @@ EnvelopeResult fit_envelope(const std::vector<RunCurve>& curves, int grid_points
     result.points.push_back(p);
     c.push_back(p.flops), n.push_back(p.n_params), d.push_back(p.tokens), l.push_back(p.loss);
   }
-  if (result.points.size() < 3 || std::set<double>(n.begin(), n.end()).size() < 2) {
+  const size_t sizes = std::set<double>(n.begin(), n.end()).size();
+  if (result.points.size() < 3 || sizes < 2) {
     result.reason = fmt::format("the envelope of {} training curves has {} interior minima from {} model size(s) "
                                 "(need 3 over at least 2 sizes): train more sizes per budget",
-                                ok.size(), result.points.size(), std::set<double>(n.begin(), n.end()).size());
+                                ok.size(), result.points.size(), sizes);
     return result;
   }
   result.law = fit_frontier(c, n, d, l);
