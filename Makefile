@@ -21,16 +21,16 @@ configure: deps
 build: configure
 	@cmake --build $(BUILD) -j$(JOBS)
 
-# Every test (CI runs this: .ci/run): unit tests, the tests named *Slow* (real training, the installed
-# package), CLI error tests and the mock smoke test.
+# Every test (CI runs this: .ci/run): unit tests, the tests labelled slow (real training, the installed
+# package; tests/CMakeLists.txt lists them), CLI error tests and the mock smoke test.
 test: build
 	@bash scripts/get-gpt2-vocab.sh
 	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS) --timeout 900
 
-# The suite without the tests named *Slow*.
+# The suite without the tests labelled slow.
 test-quick: build
 	@bash scripts/get-gpt2-vocab.sh
-	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS) -E Slow
+	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS) -LE slow
 
 # The main job: a whole sweep on $(PRESET) (default: real training on the CPU, under 10 minutes on
 # 2 cores), then the table and the plots.

@@ -19,9 +19,9 @@ namespace {
 
 using nlohmann::json;
 
-// shared/data/chinchilla-fig4.csv as ff-analyze's 4-column CSV: C, N, D = C / (6 N), loss.
+// tests/data/chinchilla-fig4.csv as ff-analyze's 4-column CSV: C, N, D = C / (6 N), loss.
 std::string chinchilla_csv_text() {
-  std::ifstream in(FF_SHARED_DATA_DIR "/chinchilla-fig4.csv");
+  std::ifstream in(FF_TEST_DATA_DIR "/chinchilla-fig4.csv");
   std::string line;
   std::getline(in, line);
   const auto header = test::split_csv_line(line);

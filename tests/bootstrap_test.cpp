@@ -212,7 +212,7 @@ TEST(BootstrapParametric, RefitStartsAreTheOptimumAndGridStartsThatReachedIt) {
   EXPECT_EQ(refit_starts(fits, fit, -1).size(), fit.starts.size());
 }
 
-TEST(BootstrapParametric, SlowFewStartRefitsMatchThePaperGridOnChinchilla) {
+TEST(BootstrapParametric, FewStartRefitsMatchThePaperGridOnChinchilla) {
   // The bootstrap refits each resample from 5 starts (full-data optimum + 4 grid points); on the
   // first 5 Chinchilla resamples that must give the same optimum as all 4500 grid starts.
   const auto points = test::chinchilla_points();

@@ -1,4 +1,4 @@
-// Test helper: the Chinchilla Figure-4 points (shared/data/chinchilla-fig4.csv) as the replication
+// Test helper: the Chinchilla Figure-4 points (tests/data/chinchilla-fig4.csv) as the replication
 // (Besiroglu et al. 2024) fits them: D = C / (6 N), the 5 highest losses dropped (240 kept).
 // A deliberately tiny CSV reader, shared by the tests and bench/bench_fit.cpp.
 #pragma once
@@ -22,7 +22,7 @@ inline std::vector<std::string> split_csv_line(const std::string& line) {
 }
 
 inline std::vector<ParametricPoint> chinchilla_points() {
-  const std::string path = FF_SHARED_DATA_DIR "/chinchilla-fig4.csv";
+  const std::string path = FF_TEST_DATA_DIR "/chinchilla-fig4.csv";
   std::ifstream in(path);
   std::string line;
   if (!in || !std::getline(in, line)) throw std::runtime_error("cannot read " + path);

@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <regex>
 #include <set>
 #include <string>
 #include <vector>
@@ -394,6 +395,24 @@ TEST(CliErrors, PlotErrors) {
                         });
 }
 
+TEST(CliErrors, LaterStagesRefuseWhatThePlanFixedAndKeysOfOtherStages) {
+  Sandbox box;
+  mock_sweep(box, "s", /*train=*/false);  // the mock preset plans with train.lr 3.0e-3, batch 32
+  all_fail_cleanly(box, {
+      {"ff-train", {"--dir", "s", "train.lr=0.5"},
+       {"command line: train.lr (0.5) differs from 0.003 in s/plan.json", "ff-plan --dir NEW_DIR train.lr=0.5"}},
+      {"ff-train", {"--dir", "s", "train.batch_size=8"}, {"train.batch_size (8) differs from 32", "s/plan.json"}},
+      {"ff-train", {"--dir", "s", "model.seq_len=64"}, {"model.seq_len (64) differs from 512", "s/plan.json"}},
+      {"ff-train", {"--dir", "s", "analyze.bootstrap=0"}, {"analyze.bootstrap is read by ff-analyze, not by ff-train"}},
+      {"ff-analyze", {"--dir", "s", "train.lr=0.5"}, {"train.lr is ff-plan's", "ff-analyze does not read it"}},
+      {"ff-plot", {"--dir", "s", "mock.seed=3"}, {"mock.seed is read by ff-train, not by ff-plot"}},
+  });
+  // A config.yaml edited by hand is named by its file and line.
+  const std::string config = read_file(box / "s/config.yaml");
+  box.write("s/config.yaml", std::regex_replace(config, std::regex("lr: 3.0e-3"), "lr: 1.0e-2"));
+  all_fail_cleanly(box, {{"ff-train", {"--dir", "s"}, {"s/config.yaml:", "train.lr (1.0e-2) differs from 0.003"}}});
+}
+
 // ---------------------------------------------------------------------------------------------
 // Good input
 
@@ -474,6 +493,20 @@ TEST(Cli, MockPipelineWritesEveryFile) {
   for (const std::string data : {"isoflop.dat", "scaling.dat", "curves.dat", "contours_lines.dat", "residuals.dat"}) {
     EXPECT_GT(fs::file_size(box / ("s/plots/" + data)), 0u) << data;
   }
+}
+
+TEST(Cli, OnlyFfPlanWritesConfigYamlAndLaterStagesRecordWhatTheyRanWith) {
+  Sandbox box;
+  mock_sweep(box, "s", /*train=*/false);
+  const std::string config = read_file(box / "s/config.yaml");
+  const Outcome train = box.run("ff-train", {"--dir", "s", "-q", "mock.noise=0.001", "train.lr=3e-3"});
+  ASSERT_EQ(train.code, 0) << train.err << "\n(an ff-plan key equal to the plan's value is accepted)";
+  const Outcome analyze = box.run("ff-analyze", {"--dir", "s", "-q", "analyze.bootstrap=0"});
+  ASSERT_EQ(analyze.code, 0) << analyze.err;
+  EXPECT_EQ(read_file(box / "s/config.yaml"), config) << "config.yaml is ff-plan's record of the sweep";
+  EXPECT_NE(read_file(box / "s/stages/train.yaml").find("noise: 0.001"), std::string::npos);
+  EXPECT_NE(read_file(box / "s/stages/analyze.yaml").find("bootstrap: 0"), std::string::npos);
+  EXPECT_EQ(read_json(box / "s/analysis.json")["settings"]["bootstrap"], 0);
 }
 
 TEST(Cli, ResumeSkipsFinishedRunsAndRepairsPartialRow) {

@@ -251,7 +251,7 @@ TEST(FindOptimal, ToolsRefuseToTrainACustomPlanLocally) {
 // Real training of the MLP family (about 20 s): every run ok, exactly the planned samples, the
 // held-out MSE far below the targets' variance (the teacher is learnt), and IsoFLOP minima inside
 // the grids (this task wants ~300 samples per parameter at these budgets), so the laws are fitted.
-TEST(FindOptimal, SlowLocalSweepOfACustomModelLearnsTheTeacher) {
+TEST(FindOptimal, LocalSweepOfACustomModelLearnsTheTeacher) {
   testing::TempDir dir;
   Options o;
   o.out_dir = dir.path();

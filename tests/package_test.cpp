@@ -1,6 +1,6 @@
 // The installed package: `cmake --install` of this build into a temporary prefix, then the
 // out-of-tree project tests/package (find_package(flopsfit), flopsfit::ff) configured, built and
-// run against it. Slow: it compiles a LibTorch program (about a minute on 2 cores).
+// run against it. Labelled slow (tests/CMakeLists.txt): it compiles a LibTorch program (about a minute on 2 cores).
 #include <cstdlib>
 #include <filesystem>
 #include <string>
@@ -19,7 +19,7 @@ int sh(const std::string& command, const fs::path& log) {
   return std::system((command + " >> " + log.string() + " 2>&1").c_str());
 }
 
-TEST(Package, SlowInstallsAndBuildsAnOutOfTreeProject) {
+TEST(Package, InstallsAndBuildsAnOutOfTreeProject) {
   testing::TempDir dir;
   const fs::path prefix = dir.path() / "prefix", log = dir.path() / "log.txt";
   const std::string cmake = FF_CMAKE_COMMAND;

@@ -1,4 +1,4 @@
-// Tokenizers: the byte tokenizer, and GPT-2's BPE against reference ids (shared/data).
+// Tokenizers: the byte tokenizer, and GPT-2's BPE against reference ids (tests/data).
 #include "ff/tokenizer/byte_tokenizer.h"
 #include "ff/tokenizer/gpt2_pretokenizer.h"
 #include "ff/tokenizer/gpt2_tokenizer.h"
@@ -23,7 +23,7 @@ namespace {
 namespace fs = std::filesystem;
 
 const std::string kVocabDir = FF_SOURCE_DIR "/data/gpt2";
-const std::string kReferenceIds = FF_SHARED_DATA_DIR "/gpt2-token-ids.json";
+const std::string kReferenceIds = FF_TEST_DATA_DIR "/gpt2-token-ids.json";
 const std::string kEotText = "<|endoftext|>";
 constexpr int32_t kGpt2Eot = 50256;
 

@@ -101,7 +101,7 @@ void expect_coverage(const LossLaw& law, int sweeps, int min_covered, const std:
   }
 }
 
-TEST(Uncertainty, SlowIntervalsCoverTheTrueExponent) {
+TEST(Uncertainty, IntervalsCoverTheTrueExponent) {
   // Resampling the runs of a designed sweep also resamples its design (a resample lacks some sizes),
   // so the intervals run wide: coverage is typically above 95%.
   expect_coverage(LossLaw{}, 20, 15, {0.25, 0.07, 0.045});  // envelope, isoflop, parametric

@@ -1,17 +1,17 @@
-// find_optimal: plan -> train -> analyze (-> plot) through the same functions as the four
-// tools (see ff/flops_fit.h).
+// find_optimal: plan -> train -> analyze (-> plot) through the pipeline's stages, the functions
+// the four tools call (see ff/flops_fit.h).
 #include "ff/flops_fit.h"
 
 #include <set>
 
 #include <spdlog/spdlog.h>
 
-#include "ff/cli/tool.h"
-#include "ff/common/fs.h"
 #include "ff/common/strings.h"
-#include "ff/fit/analyze_tool.h"
 #include "ff/io/results_file.h"
-#include "ff/plan/isoflop_plan.h"
+#include "ff/pipeline/analyze_stage.h"
+#include "ff/pipeline/plan_stage.h"
+#include "ff/pipeline/train_stage.h"
+#include "ff/plan/size_plan.h"
 #include "ff/plot/figures.h"
 #include "ff/train/run_trainers.h"
 #include "ff/train/trainer.h"
@@ -46,37 +46,24 @@ Settings read_settings(const Config& config) {
   return s;
 }
 
-// A custom model's plan: the contract checked, its sizes counted, the same grid rule as ff-plan.
-Plan plan_custom(const Problem& p, const Settings& s, const Config& config, std::vector<std::string>* warnings) {
-  if (s.plan.convention != FlopsConvention::k6ND) {
-    config.fail_at("compute.flops_convention", "must be 6nd for a custom model: C = 6 N D, N its counted parameters");
-  }
-  if (!s.plan.widths.empty()) {
-    config.fail_at("sizes.widths", "applies to the built-in GPT only (hint: give a custom model's sizes as its "
-                                   "SizeParameter values)");
-  }
-  check(p.data != nullptr, "data source: none given (hint: pass std::make_shared<YourDataSource>(...))");
-  const auto counts = count_sizes(p.factory, p.size, largest_size_target(s.plan), s.plan.max_count_bytes);
-  check_contract(p.factory, p.size.name, counts.front().value, *p.data, p.loss, s.train.local.seed);
-  spdlog::info("model contract ok: {} sizes counted, {}={:g} ({} parameters) to {}={:g} ({})", counts.size(),
-               p.size.name, counts.front().value, format_count(static_cast<double>(counts.front().n_params)),
-               p.size.name, counts.back().value, format_count(static_cast<double>(counts.back().n_params)));
-  return make_size_plan(s.plan, p.size.name, counts, p.data->tokens_per_sample(), warnings);
-}
-
-// Writes config.yaml and plan.json, as ff-plan does.
-Plan plan_sweep(const Problem& p, const Settings& s, const Config& config, const fs::path& dir) {
-  std::vector<std::string> warnings;
-  Plan plan = p.custom() ? plan_custom(p, s, config, &warnings) : make_plan(s.plan, &warnings);
-  plan.config = config.to_json();
-  for (const auto& w : warnings) spdlog::warn("{}", w);
-  CommonOptions common;
-  common.dir = dir.string();
-  write_effective_config(common, config);
-  write_plan(plan, dir / "plan.json");
-  spdlog::info("wrote {} ({} runs over {} budgets)", (dir / "plan.json").string(), plan.runs.size(),
-               plan.budgets.size());
-  return plan;
+// A custom model's planner: the contract checked, its sizes counted, the same grid rule as ff-plan.
+Planner custom_planner(const Problem& p, const Settings& s, const Config& config) {
+  return [&p, &s, &config](const PlanSettings& plan, std::vector<std::string>* warnings) {
+    if (plan.convention != FlopsConvention::k6ND) {
+      config.fail_at("compute.flops_convention", "must be 6nd for a custom model: C = 6 N D, N its counted parameters");
+    }
+    if (!plan.widths.empty()) {
+      config.fail_at("sizes.widths", "applies to the built-in GPT only (hint: give a custom model's sizes as its "
+                                     "SizeParameter values)");
+    }
+    check(p.data != nullptr, "data source: none given (hint: pass std::make_shared<YourDataSource>(...))");
+    const auto counts = count_sizes(p.factory, p.size, largest_size_target(plan), plan.max_count_bytes);
+    check_contract(p.factory, p.size.name, counts.front().value, *p.data, p.loss, s.train.local.seed);
+    spdlog::info("model contract ok: {} sizes counted, {}={:g} ({} parameters) to {}={:g} ({})", counts.size(),
+                 p.size.name, counts.front().value, format_count(static_cast<double>(counts.front().n_params)),
+                 p.size.name, counts.back().value, format_count(static_cast<double>(counts.back().n_params)));
+    return make_size_plan(plan, p.size.name, counts, p.data->tokens_per_sample(), warnings);
+  };
 }
 
 // Runs in results.csv that this plan does not hold (an earlier plan's) are analysed too: say so.
@@ -91,37 +78,30 @@ void warn_foreign_results(const Plan& plan, const fs::path& results) {
   }
 }
 
-// Trains every run not yet in results.csv, as ff-train does.
-SweepSummary train_sweep(const Problem& p, const Settings& s, const Plan& plan, const fs::path& dir) {
-  SweepOptions sweep;
-  sweep.results = dir / "results.csv";
-  sweep.runs_dir = dir / "runs";
-  ensure_dir(sweep.runs_dir);
-  if (p.custom() && s.train.mode == "local") check_device(s.train.local.device);
-  const RunTrainer trainer = p.custom() && s.train.mode == "local"
-                                 ? custom_run_trainer(p.factory, p.data, p.loss, s.train)
-                                 : make_run_trainer(s.train, plan);
-  const SweepSummary summary = run_sweep(plan, sweep, trainer);
-  log_summary(summary);
+// The train stage with the problem's trainer: the custom model's, or ff-train's (mock or GPT).
+SweepSummary train(const Problem& p, const Settings& s, const Plan& plan, const SweepDir& dir) {
+  const bool custom_local = p.custom() && s.train.mode == "local";
+  if (custom_local) check_device(s.train.local.device);
+  const RunTrainer trainer =
+      custom_local ? custom_run_trainer(p.factory, p.data, p.loss, s.train) : make_run_trainer(s.train, plan);
+  const SweepSummary summary = train_sweep(dir, plan, trainer);
   check(!summary.interrupted,
         "{}: stopped by a signal; the run in progress left its checkpoint (hint: call find_optimal again to resume)",
-        dir.string());
-  warn_foreign_results(plan, sweep.results);
+        dir.root().string());
+  warn_foreign_results(plan, dir.results());
   return summary;
 }
 
 Result run_pipeline(const Problem& problem, const Options& options) {
   const Config config = make_config(options);
   const Settings settings = read_settings(config);
-  const fs::path dir = options.out_dir;
-  ensure_dir(dir);
-  Result result(plan_sweep(problem, settings, config, dir), config, dir);
+  const SweepDir dir(options.out_dir);
+  const Planner planner = problem.custom() ? custom_planner(problem, settings, config) : Planner{};
+  Result result(run_plan_stage(dir, config, {}, planner), config, dir.root());
   if (!options.train) return result;
-  result.set_sweep(train_sweep(problem, settings, result.plan(), dir));
-  result.set_analysis(analyze_results(dir / "results.csv", dir / "runs", dir / "analysis.json", settings.analyze));
-  if (options.plot) {
-    for (const auto& image : result.plot()) spdlog::info("wrote {}", image.string());
-  }
+  result.set_sweep(train(problem, settings, result.plan(), dir));
+  result.set_analysis(run_analyze_stage(dir, config));
+  if (options.plot) result.plot();
   return result;
 }
 

@@ -3,8 +3,10 @@
 
 #include <cmath>
 
+#include <spdlog/spdlog.h>
+
 #include "ff/common/error.h"
-#include "ff/plot/figures.h"
+#include "ff/pipeline/plot_stage.h"
 #include "ff/plot/report.h"
 
 namespace ff {
@@ -41,8 +43,11 @@ std::string Result::chinchilla_table() const { return prediction_table(analysis(
 std::string Result::report() const { return chinchilla_markdown(analysis()); }
 
 std::vector<std::filesystem::path> Result::plot(const std::filesystem::path& out_dir) const {
-  const PlotSettings settings = read_plot_settings(config_);
-  return plot_all(analysis_json(), dir_ / "runs", out_dir.empty() ? dir_ / "plots" : out_dir, settings);
+  SweepDir dir(dir_);
+  dir.with_plots(out_dir);
+  const auto images = plot_sweep(dir, analysis(), read_plot_settings(config_));
+  for (const auto& image : images) spdlog::info("wrote {}", image.string());
+  return images;
 }
 
 }  // namespace ff

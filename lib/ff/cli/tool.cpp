@@ -8,12 +8,16 @@
 #include <iostream>
 
 #include "ff/common/error.h"
-#include "ff/common/fs.h"
 #include "ff/common/log.h"
+#include "ff/pipeline/stage_config.h"
 
 namespace ff {
 
-namespace fs = std::filesystem;
+SweepDir CommonOptions::sweep() const {
+  SweepDir sweep_dir(dir);
+  sweep_dir.with_plan(plan).with_results(results).with_runs(runs).with_analysis(analysis).with_plots(plots);
+  return sweep_dir;
+}
 
 void add_common_options(CLI::App& app, CommonOptions& o) {
   app.add_option("-d,--dir", o.dir, "sweep directory holding plan.json, results.csv, runs/, analysis.json, plots/")
@@ -23,26 +27,6 @@ void add_common_options(CLI::App& app, CommonOptions& o) {
   app.add_flag("--print-config", o.print_config, "print the effective configuration (YAML) and exit");
   app.add_flag("-v,--verbose", o.verbose, "more progress output on stderr");
   app.add_flag("-q,--quiet", o.quiet, "only warnings and errors on stderr");
-}
-
-Config load_config(const CommonOptions& o, bool read_sweep_config) {
-  Config config = Config::defaults();
-  const fs::path sweep_config = fs::path(o.dir) / "config.yaml";
-  if (read_sweep_config && fs::is_regular_file(sweep_config)) config.merge_file(sweep_config);
-  if (!o.preset.empty()) config.merge_file(find_preset(o.preset));
-  for (const auto& assignment : o.overrides) config.merge_override(assignment);
-  return config;
-}
-
-fs::path in_dir(const CommonOptions& o, const std::string& path, const std::string& name) {
-  return path.empty() ? fs::path(o.dir) / name : fs::path(path);
-}
-
-void write_effective_config(const CommonOptions& o, const Config& config) {
-  ensure_dir(o.dir);
-  write_file_atomic(fs::path(o.dir) / "config.yaml",
-                    "# The effective configuration of this sweep (defaults, preset, overrides), written by flops-fit.\n" +
-                        config.to_yaml());
 }
 
 void prepare_training_process(char** argv) {
@@ -57,7 +41,8 @@ void prepare_training_process(char** argv) {
   ::mallopt(M_TOP_PAD, kTopPad);
 }
 
-int run_tool(CLI::App& app, const CommonOptions& o, int argc, char** argv, const std::function<int()>& body) {
+int run_stage_tool(CLI::App& app, const CommonOptions& o, Stage stage, int argc, char** argv,
+                   const std::function<int(const Config&)>& body) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -67,26 +52,16 @@ int run_tool(CLI::App& app, const CommonOptions& o, int argc, char** argv, const
   }
   setup_logging(o.quiet ? -1 : o.verbose);
   try {
-    return body();
-  } catch (const Error& e) {
-    std::cerr << app.get_name() << ": error: " << e.what() << std::endl;
-    return 1;
-  } catch (const std::exception& e) {
-    std::cerr << app.get_name() << ": error: " << e.what() << std::endl;
-    return 1;
-  }
-}
-
-int run_configured_tool(CLI::App& app, const CommonOptions& o, int argc, char** argv, bool read_sweep_config,
-                        const std::function<int(const Config&)>& body) {
-  return run_tool(app, o, argc, argv, [&] {
-    const Config config = load_config(o, read_sweep_config);
+    const Config config = load_stage_config(stage, o.sweep(), ConfigRequest{o.preset, o.overrides});
     if (o.print_config) {
       std::cout << config.to_yaml();
       return 0;
     }
     return body(config);
-  });
+  } catch (const std::exception& e) {  // ff::Error and anything a library let through
+    std::cerr << app.get_name() << ": error: " << e.what() << std::endl;
+    return 1;
+  }
 }
 
 }  // namespace ff

@@ -1,8 +1,8 @@
 // What the four tools share: the common options (--dir, --preset, key=value, --print-config,
-// -v/-q), the configuration layering, and one place that turns errors into one-line messages.
+// -v/-q), the options that point one file of the sweep elsewhere, and one place that loads the
+// stage's configuration and turns errors into one-line messages.
 #pragma once
 
-#include <filesystem>
 #include <functional>
 #include <string>
 #include <vector>
@@ -10,30 +10,27 @@
 #include <CLI/CLI.hpp>
 
 #include "ff/io/config.h"
+#include "ff/pipeline/sweep_dir.h"
 
 namespace ff {
 
 struct CommonOptions {
-  std::string dir = "sweep";            // the sweep directory
+  std::string dir = "sweep";            // the sweep folder
   std::string preset;                   // a preset name or file
   std::vector<std::string> overrides;   // key.path=value
   bool print_config = false;
   int verbose = 0;
   bool quiet = false;
+  // Files of the sweep given elsewhere ("" = in the sweep folder); each tool offers those it reads
+  // or writes.
+  std::string plan, results, runs, analysis, plots;
+
+  /// The sweep folder with the files given elsewhere.
+  SweepDir sweep() const;
 };
 
 /// Adds the common options to `app`.
 void add_common_options(CLI::App& app, CommonOptions& options);
-
-/// Defaults, then DIR/config.yaml (if `read_sweep_config` and it exists), then the preset, then
-/// the overrides.
-Config load_config(const CommonOptions& options, bool read_sweep_config);
-
-/// `path` if given, else DIR/`name`.
-std::filesystem::path in_dir(const CommonOptions& options, const std::string& path, const std::string& name);
-
-/// Writes DIR/config.yaml (the effective configuration).
-void write_effective_config(const CommonOptions& options, const Config& config);
 
 /// Prepares this process for CPU training; ff-train calls it first thing in main.
 /// 1. OpenMP threads sleep rather than spin while they wait (OMP_WAIT_POLICY=PASSIVE) unless the
@@ -47,13 +44,11 @@ void write_effective_config(const CommonOptions& options, const Config& config);
 ///    (system time 1.3-1.6 s -> 0.4 s on a 7 s run).
 void prepare_training_process(char** argv);
 
-/// Parses argv, sets up logging, runs `body` and maps errors to "TOOL: error: message" on stderr:
-/// exit 0 success, 1 error, 2 bad command line; `body` may return another code.
-int run_tool(CLI::App& app, const CommonOptions& options, int argc, char** argv, const std::function<int()>& body);
-
-/// run_tool for a tool that reads the configuration: loads it (load_config), prints it and returns
-/// 0 under --print-config, else returns body(config).
-int run_configured_tool(CLI::App& app, const CommonOptions& options, int argc, char** argv,
-                        bool read_sweep_config, const std::function<int(const Config&)>& body);
+/// Parses argv, sets up logging, loads the configuration `stage` runs with (load_stage_config:
+/// defaults, DIR/config.yaml for the later stages, preset, overrides), prints it and returns 0
+/// under --print-config, else returns body(config). Errors become "TOOL: error: message" on
+/// stderr: exit 1, or 2 for a bad command line; `body` may return another code.
+int run_stage_tool(CLI::App& app, const CommonOptions& options, Stage stage, int argc, char** argv,
+                   const std::function<int(const Config&)>& body);
 
 }  // namespace ff

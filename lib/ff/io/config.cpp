@@ -83,6 +83,14 @@ std::string describe(const YAML::Node& node) {
 
 }  // namespace
 
+nlohmann::json::json_pointer config_pointer(const std::string& key) {
+  std::string path = "/" + key;
+  for (auto& c : path) {
+    if (c == '.') c = '/';
+  }
+  return nlohmann::json::json_pointer(path);
+}
+
 Config Config::defaults() {
   Config config;
   for (const auto& file : embedded_configs()) {
@@ -103,6 +111,7 @@ Config Config::defaults() {
           config.order_.push_back(key);
           config.kinds_[key] = kind_of_default(item.second);
           config.values_[key] = {item.second, file.name, item.second.Mark().line + 1};
+          config.defined_in_[key] = file.name;
         }
       }
     };
@@ -224,31 +233,36 @@ std::string Config::to_yaml() const {
   return std::string(out.c_str()) + "\n";
 }
 
+nlohmann::json Config::json_value(const std::string& key) const {
+  const ConfigValue& v = values_.at(key);
+  switch (kinds_.at(key)) {
+    case 'b': return v.node.Scalar() == "true";
+    case 'i': return std::strtoll(v.node.Scalar().c_str(), nullptr, 10);
+    case 'd': return std::strtod(v.node.Scalar().c_str(), nullptr);
+    case 's': return v.node.Scalar();
+    case 'L': {
+      nlohmann::json list = nlohmann::json::array();
+      for (const auto& item : v.node) list.push_back(std::strtod(item.Scalar().c_str(), nullptr));
+      return list;
+    }
+    default: {
+      nlohmann::json list = nlohmann::json::array();
+      for (const auto& item : v.node) list.push_back(item.Scalar());
+      return list;
+    }
+  }
+}
+
 nlohmann::json Config::to_json() const {
   nlohmann::json root = nlohmann::json::object();
-  for (const auto& key : order_) {
-    const ConfigValue& v = values_.at(key);
-    nlohmann::json value;
-    switch (kinds_.at(key)) {
-      case 'b': value = v.node.Scalar() == "true"; break;
-      case 'i': value = std::strtoll(v.node.Scalar().c_str(), nullptr, 10); break;
-      case 'd': value = std::strtod(v.node.Scalar().c_str(), nullptr); break;
-      case 's': value = v.node.Scalar(); break;
-      case 'L':
-        value = nlohmann::json::array();
-        for (const auto& item : v.node) value.push_back(std::strtod(item.Scalar().c_str(), nullptr));
-        break;
-      default:
-        value = nlohmann::json::array();
-        for (const auto& item : v.node) value.push_back(item.Scalar());
-    }
-    root[nlohmann::json::json_pointer("/" + [&] {
-      std::string p = key;
-      for (auto& c : p) if (c == '.') c = '/';
-      return p;
-    }())] = value;
-  }
+  for (const auto& key : order_) root[config_pointer(key)] = json_value(key);
   return root;
+}
+
+const std::string& Config::defined_in(const std::string& key) const {
+  auto it = defined_in_.find(key);
+  check(it != defined_in_.end(), "internal: config key '{}' is not defined in configs/*.yaml", key);
+  return it->second;
 }
 
 std::vector<std::string> Config::unread_keys() const {

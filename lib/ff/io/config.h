@@ -53,6 +53,10 @@ class Config {
   /// Keys that no get_*() call has read (a test keeps this empty: every key is used).
   std::vector<std::string> unread_keys() const;
   std::vector<std::string> keys() const { return order_; }
+  /// The defaults file that defines `key` ("configs/train.yaml"): it names the stage that owns it.
+  const std::string& defined_in(const std::string& key) const;
+  /// The value of `key` as JSON (typed as in to_json), without marking it read.
+  nlohmann::json json_value(const std::string& key) const;
 
  private:
   void set(const std::string& key, const YAML::Node& node, const std::string& source, int line);
@@ -63,8 +67,12 @@ class Config {
   std::vector<std::string> order_;
   std::map<std::string, ConfigValue> values_;
   std::map<std::string, char> kinds_;  // b bool, i int, d number, s string, L number list, S string list
+  std::map<std::string, std::string> defined_in_;  // key -> configs/<stage>.yaml
   mutable std::set<std::string> read_;
 };
+
+/// The JSON pointer of `key` in Config::to_json() (and in plan.json's "config"): "train.lr" -> /train/lr.
+nlohmann::json::json_pointer config_pointer(const std::string& key);
 
 /// Finds a preset: an existing path as given, else NAME or NAME.yaml in ./presets, in
 /// $FF_PRESET_DIR, in the source tree's presets/ and in the installed share/flops-fit/presets.

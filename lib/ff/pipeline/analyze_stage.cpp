@@ -1,0 +1,70 @@
+// The analyze stage (see analyze_stage.h).
+#include "ff/pipeline/analyze_stage.h"
+
+#include <chrono>
+#include <filesystem>
+
+#include <spdlog/spdlog.h>
+
+#include "ff/common/error.h"
+#include "ff/common/fs.h"
+#include "ff/fit/analyze_settings.h"
+#include "ff/pipeline/stage_config.h"
+#include "ff/plot/report.h"
+#include "ff/train/run_outcome.h"
+
+namespace ff {
+
+namespace fs = std::filesystem;
+
+std::vector<RunCurve> load_run_curves(const SweepDir& dir, const std::vector<Observation>& runs) {
+  std::vector<RunCurve> curves;
+  for (const auto& r : runs) {
+    if (r.run_id.empty()) continue;
+    const fs::path file = dir.run(r.run_id).curve;
+    if (!fs::is_regular_file(file)) continue;
+    RunCurve c{r.run_id, r.compute_budget, r.n_params, {}};
+    for (const CurvePoint& p : read_curve(file)) {
+      c.samples.push_back({p.flops, static_cast<double>(p.tokens), p.eval_loss});
+    }
+    curves.push_back(std::move(c));
+  }
+  return curves;
+}
+
+namespace {
+
+AnalyzeSettings stage_settings(const Config& config, const AnalyzeRequest& request) {
+  AnalyzeSettings settings = read_analyze_settings(config);
+  if (request.predict.empty()) return settings;
+  for (double c : request.predict) check(c > 0, "--predict: '{:g}' must be a positive FLOP count", c);
+  settings.predict = request.predict;
+  return settings;
+}
+
+void write_outputs(const SweepDir& dir, const Analysis& analysis) {
+  if (dir.analysis().has_parent_path()) ensure_dir(dir.analysis().parent_path());
+  write_file_atomic(dir.analysis(), to_json(analysis).dump(2) + "\n");
+  write_file_atomic(dir.report_markdown(), chinchilla_markdown(analysis));
+  write_file_atomic(dir.report_csv(), chinchilla_csv(analysis));
+}
+
+}  // namespace
+
+Analysis run_analyze_stage(const SweepDir& dir, const Config& config, const AnalyzeRequest& request) {
+  const auto start = std::chrono::steady_clock::now();
+  const AnalyzeSettings settings = stage_settings(config, request);
+  const std::vector<Observation> runs = read_observations(dir.results());
+  const std::vector<RunCurve> curves = load_run_curves(dir, runs);
+  const Analysis analysis = analyze(runs, settings, curves, dir.results().string());
+  for (const auto& w : analysis.warnings) spdlog::warn("{}", w);
+  write_outputs(dir, analysis);
+  if (fs::is_directory(dir.root())) record_stage_config(dir, Stage::kAnalyze, config);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  spdlog::info("wrote {}, {} and {} ({} runs, {} curves, {} bootstrap replicates, {:.1f} s)", dir.analysis().string(),
+               dir.report_markdown().string(), dir.report_csv().string(), runs.size(), curves.size(),
+               settings.bootstrap, seconds);
+  return analysis;
+}
+
+}  // namespace ff

@@ -1,0 +1,32 @@
+// The plan stage (see plan_stage.h).
+#include "ff/pipeline/plan_stage.h"
+
+#include <spdlog/spdlog.h>
+
+#include "ff/common/fs.h"
+#include "ff/fit/analysis.h"
+#include "ff/pipeline/stage_config.h"
+#include "ff/plan/isoflop_plan.h"
+#include "ff/plan/plan_from_analysis.h"
+
+namespace ff {
+
+Plan run_plan_stage(const SweepDir& dir, const Config& config, const PlanRequest& request, const Planner& planner) {
+  std::vector<std::string> warnings;
+  PlanSettings settings = read_plan_settings(config);
+  if (!request.from.empty()) {
+    const std::string approach =
+        centre_on_analysis(settings, read_analysis_json(request.from), request.approach, request.from, &warnings);
+    spdlog::info("sizes centred on the {} approach's optima from {}", approach, request.from);
+  }
+  Plan plan = planner ? planner(settings, &warnings) : make_plan(settings, &warnings);
+  plan.config = config.to_json();
+  for (const auto& w : warnings) spdlog::warn("{}", w);
+  write_sweep_config(dir, config);
+  if (dir.plan().has_parent_path()) ensure_dir(dir.plan().parent_path());
+  write_plan(plan, dir.plan());
+  spdlog::info("wrote {} ({} runs over {} budgets)", dir.plan().string(), plan.runs.size(), plan.budgets.size());
+  return plan;
+}
+
+}  // namespace ff
