@@ -9,7 +9,7 @@
 
 #include "ff/common/error.h"
 #include "ff/common/fs.h"
-#include "ff/train/run_outcome.h"
+#include "ff/io/curve_file.h"
 #include "chinchilla_points.h"
 #include "mock_sweep.h"
 #include "temp_dir.h"
