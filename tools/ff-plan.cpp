@@ -4,7 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "ff/cli/tool.h"
-#include "ff/fit/analysis.h"
+#include "ff/io/analysis_file.h"
 #include "ff/plan/isoflop_plan.h"
 #include "ff/plan/plan_from_analysis.h"
 
@@ -24,7 +24,7 @@ int main(int argc, char** argv) {
     std::vector<std::string> warnings;
     ff::PlanSettings settings = ff::read_plan_settings(config);
     if (!from.empty()) {
-      approach = ff::centre_on_analysis(settings, ff::read_analysis_json(from), approach, from, &warnings);
+      approach = ff::approach_name(ff::centre_on_analysis(settings, ff::read_analysis(from), approach, from, &warnings));
       spdlog::info("sizes centred on the {} approach's optima from {}", approach, from);
     }
     ff::Plan plan = ff::make_plan(settings, &warnings);

@@ -3,7 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "ff/cli/tool.h"
-#include "ff/fit/analysis.h"
+#include "ff/io/analysis_file.h"
 #include "ff/plot/figures.h"
 
 int main(int argc, char** argv) {
@@ -18,7 +18,7 @@ int main(int argc, char** argv) {
   app.add_option("--out", out_dir, "output folder (default DIR/plots)");
   return ff::run_configured_tool(app, common, argc, argv, /*read_sweep_config=*/true, [&](const ff::Config& config) {
     const ff::PlotSettings settings = ff::read_plot_settings(config);
-    const auto analysis = ff::read_analysis_json(ff::in_dir(common, analysis_path, "analysis.json"));
+    const auto analysis = ff::to_json(ff::read_analysis(ff::in_dir(common, analysis_path, "analysis.json")));
     const auto images = ff::plot_all(analysis, ff::in_dir(common, runs_dir, "runs"), ff::in_dir(common, out_dir, "plots"),
                                      settings);
     for (const auto& image : images) spdlog::info("wrote {}", image.string());

@@ -4,8 +4,8 @@
 #include <cmath>
 
 #include "ff/common/error.h"
+#include "ff/io/report.h"
 #include "ff/plot/figures.h"
-#include "ff/plot/report.h"
 
 namespace ff {
 

@@ -10,8 +10,9 @@
 #include "ff/common/fs.h"
 #include "ff/common/strings.h"
 #include "ff/fit/analysis.h"
-#include "ff/plot/report.h"
-#include "ff/train/run_outcome.h"
+#include "ff/io/analysis_file.h"
+#include "ff/io/curve_file.h"
+#include "ff/io/report.h"
 
 namespace ff {
 
@@ -40,9 +41,9 @@ Analysis analyze_results(const fs::path& results, const fs::path& runs_dir, cons
   for (const auto& w : analysis.warnings) spdlog::warn("{}", w);
   const fs::path dir = analysis_path.has_parent_path() ? analysis_path.parent_path() : fs::path(".");
   ensure_dir(dir);
-  write_file_atomic(analysis_path, to_json(analysis).dump(2) + "\n");
-  write_file_atomic(dir / "chinchilla.md", chinchilla_markdown(analysis));
-  write_file_atomic(dir / "chinchilla.csv", chinchilla_csv(analysis));
+  write_analysis(analysis, analysis_path);
+  write_chinchilla_markdown(analysis, dir / "chinchilla.md");
+  write_chinchilla_csv(analysis, dir / "chinchilla.csv");
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   spdlog::info("wrote {}, {} and {} ({} runs, {} curves, {} bootstrap replicates, {:.1f} s)", analysis_path.string(),
                (dir / "chinchilla.md").string(), (dir / "chinchilla.csv").string(), runs.size(), curves.size(),
