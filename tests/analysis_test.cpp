@@ -1,5 +1,5 @@
 // ff-analyze's analysis on mock sweeps from known laws: all three approaches recover the
-// exponents, skipped approaches and warnings say why, and analysis.json keeps its fields.
+// exponents, skipped approaches and warnings say why (analysis.json: analysis_file_test).
 #include "ff/fit/analysis.h"
 
 #include <gtest/gtest.h>
@@ -156,35 +156,6 @@ TEST(Analysis, FailsOnlyWhenNoApproachApplies) {
                  "out of the IsoFLOP law); parametric: the parametric fit needs at least 5 runs (one per parameter E, "
                  "A, B, alpha, beta); 2 remain");
   }
-}
-
-TEST(Analysis, JsonKeepsIsoflopExponentsAndTagsPredictions) {
-  const auto sweep = mock_sweep(LossLaw{}, 0.002, 1);
-  AnalyzeSettings s = no_bootstrap();
-  s.bootstrap = 40;
-  const nlohmann::json j = to_json(analyze(sweep.runs, s, sweep.curves));
-  const auto& iso = j["approaches"]["isoflop"];
-  EXPECT_TRUE(iso["a"].is_number());
-  EXPECT_TRUE(iso["b"].is_number());
-  EXPECT_EQ(iso["budgets"].size(), 5u);
-  const auto& par = j["approaches"]["parametric"];
-  for (const char* key : {"E", "A", "B", "alpha", "beta", "a", "b", "G", "objective"}) {
-    EXPECT_TRUE(par[key].is_number()) << key;
-  }
-  for (const char* key : {"E", "A", "B", "alpha", "beta", "a", "b"}) {
-    ASSERT_TRUE(par["intervals"][key].is_array()) << key;
-    EXPECT_LT(par["intervals"][key][0].get<double>(), par["intervals"][key][1].get<double>()) << key;
-  }
-  EXPECT_EQ(par["bootstrap"]["replicates"], 40);
-  EXPECT_EQ(j["approaches"]["envelope"]["n_curves"], 35);
-  EXPECT_EQ(j["predictions"].size(), 6u);
-  for (const auto& p : j["predictions"]) {
-    for (const char* key : {"approach", "compute_budget", "n_params", "tokens", "loss", "n_params_interval"}) {
-      EXPECT_TRUE(p.contains(key)) << key;
-    }
-  }
-  EXPECT_TRUE(j["holdout"]["done"].get<bool>());
-  EXPECT_TRUE(iso["holdout"]["n_opt_error"].is_number());
 }
 
 }  // namespace

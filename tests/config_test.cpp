@@ -82,6 +82,18 @@ TEST(Config, YamlRoundTripKeepsValues) {
   EXPECT_EQ(c.to_json()["mock"]["seed"], 7);
 }
 
+TEST(Config, ToYamlMergedBackGivesTheSameYaml) {
+  Config c = Config::defaults();
+  c.merge_file(find_preset("gpt-tinystories-mock"));
+  c.merge_override("compute.budgets=[1e18, 3e18]");
+  c.merge_override("plot.formats=[svg]");
+  c.merge_override("train.lr=1.0e-3");
+  Config d = Config::defaults();
+  d.merge_yaml(c.to_yaml(), "config.yaml");
+  EXPECT_EQ(d.to_yaml(), c.to_yaml());
+  EXPECT_EQ(d.to_json(), c.to_json());
+}
+
 TEST(Config, FindsPresetsByName) {
   EXPECT_TRUE(std::filesystem::exists(find_preset("gpt-tinystories-mock")));
   EXPECT_NE(error_of([] { find_preset("no-such-preset"); }).find("--preset no-such-preset"), std::string::npos);

@@ -6,7 +6,7 @@
 
 #include "ff/common/fs.h"
 #include "ff/fit/analysis.h"
-#include "ff/train/run_outcome.h"
+#include "ff/io/curve_file.h"
 #include "mock_sweep.h"
 #include "temp_dir.h"
 

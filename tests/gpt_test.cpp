@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "ff/common/error.h"
+#include "ff/plan/arch.h"
 
 namespace ff {
 namespace {

@@ -14,15 +14,13 @@
 namespace ff {
 namespace {
 
-using nlohmann::json;
-
-json mock_analysis(int bootstrap, bool with_curves) {
+Analysis mock_analysis(int bootstrap, bool with_curves) {
   const auto sweep = testing::mock_sweep(LossLaw{}, 0.002, 1);
   AnalyzeSettings s;
   s.bootstrap = bootstrap;
   s.predict = {1e21};
   s.parametric_starts = testing::few_parametric_starts();
-  return to_json(analyze(sweep.runs, s, with_curves ? sweep.curves : std::vector<RunCurve>{}));
+  return analyze(sweep.runs, s, with_curves ? sweep.curves : std::vector<RunCurve>{});
 }
 
 PlanSettings next_sweep(const std::vector<std::string>& overrides) {
@@ -34,14 +32,14 @@ PlanSettings next_sweep(const std::vector<std::string>& overrides) {
 }
 
 TEST(PlanFromAnalysis, CentresEachBudgetOnThePredictedOptimum) {
-  const json analysis = mock_analysis(60, true);
+  const Analysis analysis = mock_analysis(60, true);
   PlanSettings s = next_sweep({});
   std::vector<std::string> warnings;
-  EXPECT_EQ(centre_on_analysis(s, analysis, "", "analysis.json", &warnings), "parametric");
+  EXPECT_EQ(centre_on_analysis(s, analysis, "", "analysis.json", &warnings), Approach::kParametric);
   EXPECT_TRUE(warnings.empty()) << warnings.at(0);
-  const json& law = analysis["approaches"]["parametric"]["n_opt"];
+  const PowerLaw& law = analysis.report(Approach::kParametric).law.n_opt;
   for (double c : s.budgets) {
-    const double n_opt = law["coefficient"].get<double>() * std::pow(c, law["exponent"].get<double>());
+    const double n_opt = law.coefficient * std::pow(c, law.exponent);
     const auto targets = size_targets(c, s);
     ASSERT_EQ(targets.size(), 7u);
     EXPECT_NEAR(std::sqrt(targets.front() * targets.back()) / n_opt, 1.0, 1e-9);  // the grid's centre
@@ -53,16 +51,16 @@ TEST(PlanFromAnalysis, CentresEachBudgetOnThePredictedOptimum) {
   for (const auto& r : plan.runs) {
     if (r.compute_budget == 1e21) log_mean += std::log(static_cast<double>(r.n_params)), ++n;
   }
-  const double n_opt = law["coefficient"].get<double>() * std::pow(1e21, law["exponent"].get<double>());
+  const double n_opt = law.coefficient * std::pow(1e21, law.exponent);
   EXPECT_NEAR(std::exp(log_mean / n) / n_opt, 1.0, 0.15);
 }
 
 TEST(PlanFromAnalysis, SpanCoversTheIntervalWhenItIsWider) {
-  const json analysis = mock_analysis(60, true);
+  const Analysis analysis = mock_analysis(60, true);
   PlanSettings s = next_sweep({"sizes.span=2"});
   centre_on_analysis(s, analysis, "envelope", "analysis.json", nullptr);
-  for (const auto& p : analysis["approaches"]["envelope"]["predictions"]) {
-    const double c = p["compute_budget"], lo = p["n_params_interval"][0], hi = p["n_params_interval"][1];
+  for (const Prediction& p : analysis.report(Approach::kEnvelope).predictions) {
+    const double c = p.compute_budget, lo = p.n_params_interval.lo, hi = p.n_params_interval.hi;
     const auto targets = size_targets(c, s);
     EXPECT_GT(targets.back() / targets.front(), 2.0);
     EXPECT_LE(targets.front(), lo * (1 + 1e-9));
@@ -91,7 +89,7 @@ TEST(PlanFromAnalysis, BudgetsBeyondTheBandWarn) {
 }
 
 TEST(PlanFromAnalysis, ErrorsNameTheProblem) {
-  const json analysis = mock_analysis(0, false);
+  const Analysis analysis = mock_analysis(0, false);
   PlanSettings s = next_sweep({});
   EXPECT_EQ(testing::error_of([&] { centre_on_analysis(s, analysis, "envelope", "a.json", nullptr); }),
             "a.json: the envelope approach was not fitted (no training curves (runs/<run_id>/curve.csv; ff-analyze "

@@ -7,7 +7,6 @@
 
 #include "ff/common/error.h"
 #include "ff/plan/architecture.h"
-#include "temp_dir.h"
 
 namespace ff {
 namespace {
@@ -93,19 +92,6 @@ TEST(Plan, ImpossiblePlansAreRefused) {
   EXPECT_NE(msg({"sizes.widths=[96, 128]"}).find("model.head_size (64) does not divide d_model (96)"), std::string::npos);
   EXPECT_THROW(settings({"sizes.num=2"}), Error);
   EXPECT_THROW(settings({"sizes.span=1"}), Error);
-}
-
-TEST(Plan, JsonRoundTrip) {
-  testing::TempDir dir;
-  Plan plan = make_plan(settings(), nullptr);
-  plan.config = Config::defaults().to_json();
-  write_plan(plan, dir / "plan.json");
-  const Plan back = read_plan(dir / "plan.json");
-  ASSERT_EQ(back.runs.size(), plan.runs.size());
-  EXPECT_EQ(back.runs[3].run_id, plan.runs[3].run_id);
-  EXPECT_EQ(back.runs[3].tokens, plan.runs[3].tokens);
-  EXPECT_EQ(back.runs[3].arch.n_layers, plan.runs[3].arch.n_layers);
-  EXPECT_EQ(back.config["compute"]["num_budgets"], 5);
 }
 
 }  // namespace

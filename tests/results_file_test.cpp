@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 #include "ff/common/error.h"
 #include "ff/common/fs.h"
@@ -12,14 +13,14 @@
 namespace ff {
 namespace {
 
-RunResult row(const std::string& id, const std::string& status = "ok") {
+RunResult row(const std::string& id, RunStatus status = RunStatus::kOk) {
   RunResult r;
   r.run_id = id;
   r.compute_budget = 1e18;
   r.n_params = 1000000;
   r.tokens = 20000000;
   r.flops = 1.2e14;
-  r.final_loss = status == "ok" ? 3.5 : NAN;
+  r.final_loss = status == RunStatus::kOk ? 3.5 : NAN;
   r.status = status;
   return r;
 }
@@ -27,13 +28,48 @@ RunResult row(const std::string& id, const std::string& status = "ok") {
 TEST(ResultsFile, AppendsWithHeaderAndReadsBack) {
   testing::TempDir dir;
   append_result(dir / "r.csv", row("a"));
-  append_result(dir / "r.csv", row("b", "diverged"));
+  append_result(dir / "r.csv", row("b", RunStatus::kDiverged));
   const auto done = finished_runs(dir / "r.csv");
   EXPECT_EQ(done.size(), 2u);
-  EXPECT_EQ(done.at("b"), "diverged");
+  EXPECT_EQ(done.at("b"), RunStatus::kDiverged);
   const auto obs = read_observations(dir / "r.csv");
   ASSERT_EQ(obs.size(), 1u);  // only ok rows
   EXPECT_DOUBLE_EQ(obs[0].final_loss, 3.5);
+}
+
+TEST(ResultsFile, AppendThenReadBackEveryField) {
+  testing::TempDir dir;
+  RunResult a = row("c1e18_d64_l2_0badf00d");
+  a.n_params_non_embedding = 800000;
+  a.flops = 1.2345678901234567e14;
+  a.final_loss = 3.12345678;  // %.9g
+  a.wall_seconds = 12.345;
+  a.d_model = 64, a.n_layers = 2, a.steps = 1000;
+  const RunResult b = row("with,comma", RunStatus::kDiverged);
+  append_result(dir / "r.csv", a);
+  append_result(dir / "r.csv", b);
+  const auto back = read_results(dir / "r.csv");
+  ASSERT_EQ(back.size(), 2u);
+  auto fields = [](const RunResult& r) {
+    return std::tie(r.run_id, r.compute_budget, r.n_params, r.n_params_non_embedding, r.tokens, r.flops, r.final_loss,
+                    r.status, r.wall_seconds, r.d_model, r.n_layers, r.steps);
+  };
+  EXPECT_EQ(fields(back[0]), fields(a));  // every value is written to read back exactly
+  EXPECT_EQ(back[1].run_id, "with,comma");
+  EXPECT_EQ(back[1].status, RunStatus::kDiverged);
+  EXPECT_TRUE(std::isnan(back[1].final_loss));
+  EXPECT_NE(read_file(dir / "r.csv").find(",nan,diverged,"), std::string::npos);
+}
+
+TEST(ResultsFile, StatusWordsRoundTripAndUnknownOnesAreErrors) {
+  for (RunStatus s : {RunStatus::kOk, RunStatus::kDiverged, RunStatus::kFailed, RunStatus::kInterrupted}) {
+    EXPECT_EQ(parse_run_status(to_string(s), "x"), s);
+  }
+  testing::TempDir dir;
+  append_result(dir / "r.csv", row("a"));
+  dir.file("r.csv", read_file(dir / "r.csv") + "b,1e18,1,1,1,1,nan,exploded,0.000,0,0,0\n");
+  EXPECT_EQ(testing::error_of([&] { finished_runs(dir / "r.csv"); }),
+            (dir / "r.csv") + ":3: status: unknown status 'exploded' (expected ok, diverged, failed or interrupted)");
 }
 
 TEST(ResultsFile, PartialLastLineIsDroppedAndRepaired) {
@@ -54,7 +90,7 @@ TEST(ResultsFile, PartialLastLineIsDroppedAndRepaired) {
 TEST(ResultsFile, RetryDropsFailedRows) {
   testing::TempDir dir;
   append_result(dir / "r.csv", row("a"));
-  append_result(dir / "r.csv", row("b", "failed"));
+  append_result(dir / "r.csv", row("b", RunStatus::kFailed));
   EXPECT_EQ(drop_failed_results(dir / "r.csv"), 1);
   EXPECT_EQ(finished_runs(dir / "r.csv").count("b"), 0u);
   EXPECT_EQ(finished_runs(dir / "r.csv").count("a"), 1u);

@@ -38,7 +38,7 @@ TEST(TrainModule, CustomModelResumesExactlyAfterASignal) {
   const ModuleRunSpec spec{"mlp", 60, 32, 6.0 * 465, "mlp h16"};
   TrainOptions o = quick_options();
   const RunOutcome straight = train_mlp(spec, o, dir.path() / "straight");
-  ASSERT_EQ(straight.status, "ok");
+  ASSERT_EQ(straight.status, RunStatus::kOk);
   EXPECT_EQ(straight.tokens_seen, 60 * 32);  // one token per sample
   EXPECT_DOUBLE_EQ(straight.curve.back().flops, 6.0 * 465 * 60 * 32);
   EXPECT_LT(straight.final_loss, 0.5 * straight.curve.front().eval_loss);
@@ -51,10 +51,10 @@ TEST(TrainModule, CustomModelResumesExactlyAfterASignal) {
     }
   };
   const RunOutcome first = train_mlp(spec, o, dir.path() / "resumed");
-  EXPECT_EQ(first.status, "interrupted");
+  EXPECT_EQ(first.status, RunStatus::kInterrupted);
   EXPECT_EQ(first.tokens_seen, 23 * 32);
   const RunOutcome resumed = train_mlp(spec, o, dir.path() / "resumed");
-  ASSERT_EQ(resumed.status, "ok");
+  ASSERT_EQ(resumed.status, RunStatus::kOk);
   ASSERT_EQ(resumed.curve.size(), straight.curve.size());
   for (size_t i = 0; i < straight.curve.size(); ++i) {
     EXPECT_NEAR(resumed.curve[i].eval_loss, straight.curve[i].eval_loss, 1e-6) << i;
@@ -62,7 +62,7 @@ TEST(TrainModule, CustomModelResumesExactlyAfterASignal) {
   EXPECT_FALSE(fs::exists(dir.path() / "resumed/checkpoint.pt"));
   // Another fingerprint does not resume this checkpoint.
   o.after_step = [](int64_t step) { if (step == 5) std::raise(SIGTERM); };
-  ASSERT_EQ(train_mlp(spec, o, dir.path() / "other").status, "interrupted");
+  ASSERT_EQ(train_mlp(spec, o, dir.path() / "other").status, RunStatus::kInterrupted);
   ModuleRunSpec other = spec;
   other.fingerprint = "mlp h16 lr 1";
   EXPECT_NE(testing::error_of([&] { train_mlp(other, quick_options(), dir.path() / "other"); })

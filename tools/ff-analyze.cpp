@@ -3,7 +3,7 @@
 
 #include "ff/cli/tool.h"
 #include "ff/pipeline/analyze_stage.h"
-#include "ff/plot/report.h"
+#include "ff/io/report.h"
 
 int main(int argc, char** argv) {
   ff::CommonOptions common;

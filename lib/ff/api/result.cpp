@@ -7,7 +7,7 @@
 
 #include "ff/common/error.h"
 #include "ff/pipeline/plot_stage.h"
-#include "ff/plot/report.h"
+#include "ff/io/report.h"
 
 namespace ff {
 

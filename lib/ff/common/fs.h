@@ -2,6 +2,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <string>
 
 namespace ff {
@@ -9,8 +10,16 @@ namespace ff {
 /// The whole content of `path`; ff::Error naming it when it cannot be read.
 std::string read_file(const std::filesystem::path& path);
 
-/// Writes `content` to `path` through a temporary file, fsync and rename, so that readers see
-/// either the old or the new file, never a partial one.
+/// The one way every writer replaces a file, so that readers see the old file or the whole new
+/// one, never a partial one, and the new one survives a power cut once this returns:
+/// `write_temp(tmp)` writes the content to `tmp`, a per-process name beside `path` (shards that
+/// start together write the same files); then the temporary file is fsynced, renamed over `path`,
+/// and the directory fsynced. On any error the temporary file is removed and an ff::Error names
+/// `path` (an ff::Error thrown by `write_temp` passes through; any other exception becomes one).
+void write_file_atomic(const std::filesystem::path& path,
+                       const std::function<void(const std::filesystem::path& tmp)>& write_temp);
+
+/// write_file_atomic with `content` as the file's bytes.
 void write_file_atomic(const std::filesystem::path& path, const std::string& content);
 
 /// Creates `dir` (and parents); ff::Error naming it when that fails.

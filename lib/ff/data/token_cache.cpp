@@ -12,6 +12,7 @@
 #include <limits>
 
 #include "ff/common/error.h"
+#include "ff/common/fs.h"
 
 namespace ff {
 
@@ -33,38 +34,26 @@ void write_all(int fd, const std::string& path, Bytes bytes) {
   while (left > 0) {
     const ssize_t n = ::write(fd, p, left);
     if (n < 0 && errno == EINTR) continue;
-    check(n > 0, "{}: write failed: {}", path, std::strerror(errno));
+    check(n > 0, "{}: cannot write: {}", path, std::strerror(errno));
     p += n;
     left -= static_cast<size_t>(n);
   }
 }
 
-/// Writes `parts` to `path` so that readers see the old file or the whole new one: a temporary
-/// file beside it, fsync, rename, then fsync of the directory.
+/// Writes `parts` to `path` with write_file_atomic (readers see the old file or the whole new one).
 void write_atomic(const std::string& path, std::initializer_list<Bytes> parts) {
-  const fs::path dir = fs::path(path).parent_path();
-  std::error_code error;
-  if (!dir.empty()) fs::create_directories(dir, error);
-  check(!error, "{}: cannot create directory: {}", dir.string(), error.message());
-  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  check(fd >= 0, "{}: cannot create: {}", tmp, std::strerror(errno));
-  try {
-    for (const Bytes& part : parts) write_all(fd, tmp, part);
-    check(::fsync(fd) == 0, "{}: fsync failed: {}", tmp, std::strerror(errno));
-  } catch (...) {
-    ::close(fd);
-    ::unlink(tmp.c_str());
-    throw;
-  }
-  check(::close(fd) == 0, "{}: close failed: {}", tmp, std::strerror(errno));
-  check(::rename(tmp.c_str(), path.c_str()) == 0, "{}: cannot rename {} to it: {}", path, tmp,
-        std::strerror(errno));
-  const int dir_fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY);
-  if (dir_fd >= 0) {
-    ::fsync(dir_fd);  // best effort: makes the rename itself durable
-    ::close(dir_fd);
-  }
+  ensure_dir(fs::path(path).parent_path());
+  write_file_atomic(path, [&](const fs::path& tmp) {
+    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    check(fd >= 0, "{}: cannot write: {}", path, std::strerror(errno));
+    try {
+      for (const Bytes& part : parts) write_all(fd, path, part);
+    } catch (...) {
+      ::close(fd);
+      throw;
+    }
+    check(::close(fd) == 0, "{}: cannot write: {}", path, std::strerror(errno));
+  });
 }
 
 }  // namespace

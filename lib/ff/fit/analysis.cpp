@@ -1,4 +1,4 @@
-// ff-analyze's fits (see analysis.h); analysis.json is written by analysis_json.cpp.
+// ff-analyze's fits (see analysis.h); analysis.json is written by io/analysis_file.cpp.
 #include "ff/fit/analysis.h"
 
 #include <algorithm>
@@ -128,13 +128,6 @@ std::vector<RunCurve> canonical(std::vector<RunCurve> curves) {
 }
 
 }  // namespace
-
-Approach Analysis::preferred() const {
-  for (Approach a : {Approach::kParametric, Approach::kIsoflop, Approach::kEnvelope}) {
-    if (report(a).fitted) return a;
-  }
-  return Approach::kIsoflop;
-}
 
 Analysis analyze(const std::vector<Observation>& runs_as_read, const AnalyzeSettings& s,
                  const std::vector<RunCurve>& curves_as_read, const std::string& source) {

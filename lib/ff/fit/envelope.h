@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "ff/fit/frontier.h"
+#include "ff/io/analysis_file.h"  // EnvelopePoint, EnvelopeResult
 
 namespace ff {
 
@@ -26,26 +27,7 @@ struct RunCurve {
   std::vector<CurveSample> samples;  // ascending flops
 };
 
-/// The envelope at one FLOPs value: the run with the lowest (interpolated) loss there.
-struct EnvelopePoint {
-  double flops = 0;     // FLOPs
-  double n_params = 0;  // the winning run's parameters
-  double tokens = 0;    // its tokens so far, interpolated
-  double loss = 0;      // its loss there, nats/token
-  std::string run_id;
-};
-
 constexpr int kEnvelopeGridPoints = 100;  // log-spaced FLOPs values (Hoffmann et al. use 1500)
-
-struct EnvelopeResult {
-  bool fitted = false;  // false: the approach could not apply (see reason)
-  std::string reason;
-  int n_curves = 0;     // usable training curves
-  /// Grid points whose winner is neither the smallest nor the largest model covering that
-  /// budget (an interior minimum); the others are dropped like vertices outside the sizes.
-  std::vector<EnvelopePoint> points;
-  Frontier law;         // through `points`
-};
 
 /// The curves are not smoothed (Hoffmann et al. smooth noisy training losses; curve.csv holds
 /// held-out losses, and a local linear smoother biased the mock's exponent by -0.02).

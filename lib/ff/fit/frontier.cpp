@@ -22,14 +22,6 @@ PowerLaw exact_law(double coefficient, double exponent, int n_points) {
 
 }  // namespace
 
-const char* approach_name(Approach approach) {
-  switch (approach) {
-    case Approach::kEnvelope: return "envelope";
-    case Approach::kIsoflop: return "isoflop";
-    default: return "parametric";
-  }
-}
-
 Frontier fit_frontier(const std::vector<double>& c, const std::vector<double>& n, const std::vector<double>& d,
                       const std::vector<double>& loss) {
   check(c.size() >= 2, "a compute-optimal frontier needs at least 2 optima (got {})", c.size());

@@ -12,31 +12,9 @@
 #include "ff/fit/analyze_settings.h"
 #include "ff/fit/frontier.h"
 #include "ff/fit/uncertainty.h"
+#include "ff/io/analysis_file.h"  // HoldoutReference, HoldoutCheck
 
 namespace ff {
-
-/// The yardstick: the held-out budget's own measurements.
-struct HoldoutReference {
-  bool ok = false;             // false: no check (see reason)
-  std::string reason;
-  double compute_budget = 0;   // the held-out group's budget, FLOPs
-  int n_held_out = 0;          // runs held out
-  int n_fitted = 0;            // runs the approaches were refitted on
-  double n_opt = 0;            // vertex of its parabola, parameters
-  double d_opt = 0;            // tokens at the vertex
-  double loss = 0;             // lowest measured final loss, nats/token
-  std::string loss_run_id;     // the run that measured it
-};
-
-/// One approach's prediction for the held-out budget.
-struct HoldoutCheck {
-  bool done = false;           // false: the approach could not be refitted without it (see reason)
-  std::string reason;
-  Prediction predicted;        // at reference.compute_budget
-  double n_error = NAN;        // predicted N_opt / reference N_opt - 1
-  double d_error = NAN;        // predicted D_opt / reference D_opt - 1
-  double loss_error = NAN;     // predicted loss / lowest measured loss - 1 (NaN without a loss law)
-};
 
 struct Holdout {
   HoldoutReference reference;

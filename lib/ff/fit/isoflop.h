@@ -8,31 +8,10 @@
 
 #include "ff/fit/frontier.h"
 #include "ff/fit/least_squares.h"
+#include "ff/io/analysis_file.h"  // BudgetProfile, IsoflopResult
 #include "ff/io/results_file.h"
 
 namespace ff {
-
-struct BudgetProfile {
-  double compute_budget = 0;   // FLOPs (mean of the group)
-  int n_runs = 0;
-  bool used = false;           // part of the power-law fits
-  std::string reason;          // why not, when !used
-  Parabola parabola;           // loss against ln N
-  double n_min = 0, n_max = 0; // the sampled size range, parameters
-  double n_opt = 0;            // vertex, parameters
-  double d_opt = 0;            // tokens at the vertex, interpolated in (ln N, ln D) from the runs
-  double loss_opt = 0;         // parabola at the vertex, nats/token
-  std::vector<Observation> runs;
-};
-
-struct IsoflopResult {
-  bool fitted = false;         // false: the approach could not apply (see reason)
-  std::string reason;
-  std::vector<BudgetProfile> budgets;
-  /// Through the used vertices: N_opt = k C^a, D_opt = k' C^b, and L_opt = E + k'' C^-gamma
-  /// through the vertex losses (needs 3 budgets).
-  Frontier law;
-};
 
 /// Runs are no IsoFLOP sweep (the approach is skipped, one reason instead of a warning per budget)
 /// when most budget groups hold a single size and fewer than this fraction of the runs lies in

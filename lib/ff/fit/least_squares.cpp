@@ -73,8 +73,6 @@ Parabola fit_parabola(const std::vector<double>& x, const std::vector<double>& y
   return p;
 }
 
-double PowerLaw::operator()(double x) const { return coefficient * std::pow(x, exponent); }
-
 PowerLaw fit_power_law(const std::vector<double>& x, const std::vector<double>& y) {
   std::vector<double> lx, ly;
   for (size_t i = 0; i < x.size(); ++i) {

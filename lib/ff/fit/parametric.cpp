@@ -126,19 +126,6 @@ ParametricFit fit_from(const LogPoints& lp, const ParametricTheta& start, int st
 
 }  // namespace
 
-ParametricTheta ParametricFit::theta() const {
-  return {std::log(A), std::log(B), std::log(E), alpha, beta};
-}
-double ParametricFit::a() const { return beta / (alpha + beta); }
-double ParametricFit::b() const { return alpha / (alpha + beta); }
-double ParametricFit::G() const { return std::pow(alpha * A / (beta * B), 1.0 / (alpha + beta)); }
-double ParametricFit::loss(double n, double d) const {
-  return E + A / std::pow(n, alpha) + B / std::pow(d, beta);
-}
-double ParametricFit::n_opt(double c) const { return G() * std::pow(c / 6.0, a()); }
-double ParametricFit::d_opt(double c) const { return std::pow(c / 6.0, b()) / G(); }
-double ParametricFit::loss_opt(double c) const { return loss(n_opt(c), d_opt(c)); }
-
 std::vector<ParametricTheta> chinchilla_start_grid() {
   std::vector<ParametricTheta> grid;
   for (int i_alpha = 0; i_alpha < 5; ++i_alpha)

@@ -5,6 +5,8 @@
 
 #include <vector>
 
+#include "ff/io/analysis_file.h"  // ParametricTheta, ParametricFit
+
 namespace ff {
 
 /// One training run: its size, its data and its final loss.
@@ -12,15 +14,6 @@ struct ParametricPoint {
   double n_params;  // N, model parameters
   double tokens;    // D, training tokens
   double loss;      // final loss, nats/token
-};
-
-/// The fitted vector theta in the optimiser's coordinates: A = e^a, B = e^b, E = e^e.
-struct ParametricTheta {
-  double a;      // log A, A in nats/token * params^alpha
-  double b;      // log B, B in nats/token * tokens^beta
-  double e;      // log E, E in nats/token (irreducible loss)
-  double alpha;  // exponent of N, dimensionless
-  double beta;   // exponent of D, dimensionless
 };
 
 struct ParametricOptions {
@@ -32,31 +25,6 @@ struct ParametricOptions {
   double function_tolerance = 1e-14;   // relative objective change that ends a start
   double gradient_tolerance = 1e-14;   // max-norm of the gradient that ends a start
   double parameter_tolerance = 1e-14;  // relative step size that ends a start
-};
-
-/// A fitted L(N, D) and its compute-optimal frontier under C = 6 N D.
-struct ParametricFit {
-  double E = 0;      // irreducible loss, nats/token
-  double A = 0;      // nats/token * params^alpha
-  double B = 0;      // nats/token * tokens^beta
-  double alpha = 0;  // exponent of N
-  double beta = 0;   // exponent of D
-  double objective = 0;  // sum over points of Huber_delta(log L_hat - log L) at the optimum
-  int n_points = 0;      // points fitted
-  int start_index = -1;  // index into the starts of the start that reached this optimum
-
-  ParametricTheta theta() const;  // (log A, log B, log E, alpha, beta)
-  double a() const;  // beta / (alpha + beta): N_opt ∝ C^a (Hoffmann et al. 2022, eq. 4)
-  double b() const;  // alpha / (alpha + beta): D_opt ∝ C^b (eq. 4)
-  double G() const;  // (alpha A / (beta B))^(1 / (alpha + beta)): N_opt = G (C/6)^a (eq. 4)
-  /// E + A / n^alpha + B / d^beta, nats/token; n in params, d in tokens.
-  double loss(double n, double d) const;
-  /// Loss-minimising parameters for a budget of c FLOPs, C = 6 N D: G (c/6)^a (eq. 4).
-  double n_opt(double c) const;
-  /// Loss-minimising tokens for a budget of c FLOPs: G^-1 (c/6)^b (eq. 4).
-  double d_opt(double c) const;
-  /// Loss on the frontier, loss(n_opt(c), d_opt(c)), nats/token.
-  double loss_opt(double c) const;
 };
 
 /// The paper's starting grid: alpha, beta in {0, 0.5, ..., 2}, e in {-1, -0.5, ..., 1},

@@ -10,21 +10,10 @@
 #include "ff/fit/analyze_settings.h"
 #include "ff/fit/frontier.h"
 #include "ff/fit/parametric.h"
+#include "ff/io/analysis_file.h"  // ParametricResult
 #include "ff/io/results_file.h"
 
 namespace ff {
-
-struct ParametricResult {
-  bool fitted = false;  // false: the approach could not apply (see reason)
-  std::string reason;
-  int n_dropped = 0;                // runs left out as the highest losses
-  std::vector<Observation> runs;    // the runs fitted
-  ParametricFit fit;
-  Frontier law;                     // parametric_frontier(fit)
-  /// Starts for refits: the full-data optimum plus settings.refit_grid_starts grid starts that
-  /// reached it (refit_starts() of bootstrap.h, as bootstrap_parametric chooses them).
-  std::vector<ParametricTheta> refit_starts;
-};
 
 /// The runs without the k highest final losses: those with loss below the k-th largest loss
 /// (Besiroglu et al. 2024 keep loss < the 5th-largest loss); all runs when k is 0.

@@ -80,13 +80,6 @@ std::array<ApproachReplicates, kNumApproaches> bootstrap_approaches(const Approa
   return out;
 }
 
-Bounds Uncertainty::interval(const std::string& name) const {
-  for (const auto& i : intervals) {
-    if (i.name == name) return i.bounds;
-  }
-  return {};
-}
-
 void add_intervals(Prediction* p, const ApproachReplicates& reps, double level) {
   const double c = p->compute_budget;
   p->n_params_interval = bounds_of<Frontier>(reps.laws, level, [c](const Frontier& f) { return f.n_opt(c); });

@@ -13,6 +13,7 @@
 #include "ff/fit/envelope.h"
 #include "ff/fit/frontier.h"
 #include "ff/fit/parametric_approach.h"
+#include "ff/io/analysis_file.h"  // Uncertainty, NamedBounds
 #include "ff/io/results_file.h"
 
 namespace ff {
@@ -37,23 +38,6 @@ struct ApproachInputs {
 std::array<ApproachReplicates, kNumApproaches> bootstrap_approaches(const ApproachInputs& inputs,
                                                                     const std::array<bool, kNumApproaches>& active,
                                                                     const AnalyzeSettings& settings);
-
-struct NamedBounds {
-  std::string name;  // a field of the approach in analysis.json: "a", "n_opt.coefficient", "alpha"
-  Bounds bounds;
-};
-
-/// An approach's bootstrap summary.
-struct Uncertainty {
-  int replicates = 0;  // requested (analyze.bootstrap); 0 = no bootstrap
-  int succeeded = 0;   // replicates where the approach applied; the others are dropped
-  double level = 0.95; // central coverage of the percentile intervals
-  std::vector<NamedBounds> intervals;
-  std::vector<Prediction> band;  // the frontier with intervals on a log-spaced grid of budgets
-  /// The interval of `name`; unknown bounds when absent.
-  Bounds interval(const std::string& name) const;
-  int dropped() const { return replicates - succeeded; }
-};
 
 /// Percentile intervals over the successful replicates of: a, b, n_opt.coefficient,
 /// d_opt.coefficient, loss_opt.E / .coefficient / .exponent, and for Approach 3 also E, A, B,

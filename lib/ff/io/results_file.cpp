@@ -26,6 +26,23 @@ const std::vector<std::string>& results_columns() {
   return columns;
 }
 
+RunStatus parse_run_status(const std::string& name, const std::string& where) {
+  for (RunStatus s : {RunStatus::kOk, RunStatus::kDiverged, RunStatus::kFailed, RunStatus::kInterrupted}) {
+    if (name == to_string(s)) return s;
+  }
+  fail("{}: unknown status '{}' (expected ok, diverged, failed or interrupted)", where, name);
+}
+
+std::string to_string(RunStatus status) {
+  switch (status) {
+    case RunStatus::kOk: return "ok";
+    case RunStatus::kDiverged: return "diverged";
+    case RunStatus::kFailed: return "failed";
+    case RunStatus::kInterrupted: return "interrupted";
+  }
+  return "ok";
+}
+
 namespace {
 
 std::string header_line() {
@@ -36,7 +53,7 @@ std::string header_line() {
 
 std::string row_line(const RunResult& r) {
   return fmt::format("{},{:.17g},{},{},{},{:.17g},{:.9g},{},{:.3f},{},{},{}\n", csv_field(r.run_id), r.compute_budget,
-                     r.n_params, r.n_params_non_embedding, r.tokens, r.flops, r.final_loss, r.status, r.wall_seconds,
+                     r.n_params, r.n_params_non_embedding, r.tokens, r.flops, r.final_loss, to_string(r.status), r.wall_seconds,
                      r.d_model, r.n_layers, r.steps);
 }
 
@@ -115,15 +132,18 @@ void append_result(const fs::path& path, const RunResult& result) {
   if (::fsync(file.fd()) != 0) file.fail_errno("cannot sync");
 }
 
-std::map<std::string, std::string> finished_runs(const fs::path& path) {
-  std::map<std::string, std::string> done;
+std::map<std::string, RunStatus> finished_runs(const fs::path& path) {
+  std::map<std::string, RunStatus> done;
   if (!fs::exists(path)) return done;
   const std::string text = read_file(path);
   if (text.find('\n') == std::string::npos) return done;  // empty, or a header cut short by a crash
   const CsvTable table = parse_csv(text, path.string(), /*keep_partial_last_line=*/false);
   const int id = table.require_column("run_id");
   const int status = table.require_column("status");
-  for (const auto& row : table.rows) done[row[id]] = row[status];
+  for (size_t i = 0; i < table.rows.size(); ++i) {
+    const auto& row = table.rows[i];
+    done[row[id]] = parse_run_status(row[status], fmt::format("{}:{}: status", table.source, table.lines[i]));
+  }
   return done;
 }
 
@@ -137,7 +157,7 @@ int drop_failed_results(const fs::path& path) {
   text += "\n";
   int dropped = 0;
   for (const auto& row : table.rows) {
-    if (row[status] == "failed") {
+    if (row[status] == to_string(RunStatus::kFailed)) {
       ++dropped;
       continue;
     }
@@ -173,7 +193,7 @@ std::vector<Observation> read_observations(const fs::path& path) {
   const int id = t.column("run_id");
   std::vector<Observation> obs;
   for (size_t i = 0; i < t.rows.size(); ++i) {
-    if (status >= 0 && t.rows[i][status] != "ok") continue;
+    if (status >= 0 && t.rows[i][status] != to_string(RunStatus::kOk)) continue;
     Observation o;
     o.compute_budget = number_at(t, i, budget, true);
     o.n_params = number_at(t, i, n, true);
@@ -184,6 +204,47 @@ std::vector<Observation> read_observations(const fs::path& path) {
   }
   check(!obs.empty(), "{}: no finished runs with status ok ({} rows)", path.string(), t.rows.size());
   return obs;
+}
+
+namespace {
+
+int64_t integer_at(const CsvTable& t, size_t row, int col) {
+  const std::string& text = t.rows[row][col];
+  const std::string where = fmt::format("{}:{}: {}", t.source, t.lines[row], t.header[col]);
+  const double v = parse_double(text, where);
+  check(std::isfinite(v) && v == std::floor(v), "{}: '{}' is not an integer", where, text);
+  return static_cast<int64_t>(v);
+}
+
+double double_at(const CsvTable& t, size_t row, int col) {
+  return parse_double(t.rows[row][col], fmt::format("{}:{}: {}", t.source, t.lines[row], t.header[col]));
+}
+
+}  // namespace
+
+std::vector<RunResult> read_results(const fs::path& path) {
+  require_file(path, "results", "run ff-train first, or pass --results FILE");
+  const CsvTable t = read_csv(path, /*keep_partial_last_line=*/false);
+  std::vector<int> c;
+  for (const auto& name : results_columns()) c.push_back(t.require_column(name));
+  std::vector<RunResult> results;
+  for (size_t i = 0; i < t.rows.size(); ++i) {
+    RunResult r;
+    r.run_id = t.rows[i][c[0]];
+    r.compute_budget = double_at(t, i, c[1]);
+    r.n_params = integer_at(t, i, c[2]);
+    r.n_params_non_embedding = integer_at(t, i, c[3]);
+    r.tokens = integer_at(t, i, c[4]);
+    r.flops = double_at(t, i, c[5]);
+    r.final_loss = double_at(t, i, c[6]);
+    r.status = parse_run_status(t.rows[i][c[7]], fmt::format("{}:{}: status", t.source, t.lines[i]));
+    r.wall_seconds = double_at(t, i, c[8]);
+    r.d_model = integer_at(t, i, c[9]);
+    r.n_layers = integer_at(t, i, c[10]);
+    r.steps = integer_at(t, i, c[11]);
+    results.push_back(r);
+  }
+  return results;
 }
 
 }  // namespace ff

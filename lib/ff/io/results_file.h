@@ -10,6 +10,18 @@
 
 namespace ff {
 
+/// How a run ended; results.csv's `status` column spells it as to_string gives it.
+enum class RunStatus {
+  kOk,           // "ok": finished; final_loss is the held-out loss at the end
+  kDiverged,     // "diverged": the trainer found the loss diverging and stopped (not retried)
+  kFailed,       // "failed": the trainer raised an error (runs/<run_id>/error.txt; --retry-failed)
+  kInterrupted,  // "interrupted": stopped by a signal with a checkpoint; never written to results.csv
+};
+
+/// "ok", "diverged", "failed" or "interrupted"; anything else is an ff::Error naming `where`.
+RunStatus parse_run_status(const std::string& name, const std::string& where);
+std::string to_string(RunStatus status);
+
 struct RunResult {
   std::string run_id;
   double compute_budget = 0;           // FLOPs
@@ -18,7 +30,7 @@ struct RunResult {
   int64_t tokens = 0;                  // tokens trained on
   double flops = 0;                    // FLOPs spent under the plan's convention
   double final_loss = 0;               // held-out loss at the end, nats/token (NaN unless ok)
-  std::string status;                  // ok | diverged | failed
+  RunStatus status = RunStatus::kOk;
   double wall_seconds = 0;
   int64_t d_model = 0;
   int64_t n_layers = 0;
@@ -34,7 +46,11 @@ const std::vector<std::string>& results_columns();
 void append_result(const std::filesystem::path& path, const RunResult& result);
 
 /// run_id -> status for the complete rows of `path` (none if the file does not exist).
-std::map<std::string, std::string> finished_runs(const std::filesystem::path& path);
+std::map<std::string, RunStatus> finished_runs(const std::filesystem::path& path);
+
+/// Every complete row of results.csv (written by append_result), in file order; a missing column,
+/// a value that is not a number or an unknown status is an ff::Error naming the file, line and column.
+std::vector<RunResult> read_results(const std::filesystem::path& path);
 
 /// Rewrites `path` without its failed rows (atomically), so that those runs are tried again.
 /// Returns how many were dropped.

@@ -12,8 +12,8 @@
 #include <torch/nn/modules/container/modulelist.h>
 #include <torch/nn/pimpl.h>
 
+#include "ff/io/plan_file.h"
 #include "ff/model/parametrization.h"
-#include "ff/plan/arch.h"
 
 namespace ff {
 

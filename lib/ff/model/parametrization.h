@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "ff/plan/arch.h"
+#include "ff/io/plan_file.h"
 
 namespace ff {
 

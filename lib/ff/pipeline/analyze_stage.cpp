@@ -10,8 +10,9 @@
 #include "ff/common/fs.h"
 #include "ff/fit/analyze_settings.h"
 #include "ff/pipeline/stage_config.h"
-#include "ff/plot/report.h"
-#include "ff/train/run_outcome.h"
+#include "ff/io/analysis_file.h"
+#include "ff/io/curve_file.h"
+#include "ff/io/report.h"
 
 namespace ff {
 
@@ -44,9 +45,9 @@ AnalyzeSettings stage_settings(const Config& config, const AnalyzeRequest& reque
 
 void write_outputs(const SweepDir& dir, const Analysis& analysis) {
   if (dir.analysis().has_parent_path()) ensure_dir(dir.analysis().parent_path());
-  write_file_atomic(dir.analysis(), to_json(analysis).dump(2) + "\n");
-  write_file_atomic(dir.report_markdown(), chinchilla_markdown(analysis));
-  write_file_atomic(dir.report_csv(), chinchilla_csv(analysis));
+  write_analysis(analysis, dir.analysis());
+  write_chinchilla_markdown(analysis, dir.report_markdown());
+  write_chinchilla_csv(analysis, dir.report_csv());
 }
 
 }  // namespace

@@ -4,7 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "ff/common/fs.h"
-#include "ff/fit/analysis.h"
+#include "ff/io/analysis_file.h"
 #include "ff/pipeline/stage_config.h"
 #include "ff/plan/isoflop_plan.h"
 #include "ff/plan/plan_from_analysis.h"
@@ -15,9 +15,9 @@ Plan run_plan_stage(const SweepDir& dir, const Config& config, const PlanRequest
   std::vector<std::string> warnings;
   PlanSettings settings = read_plan_settings(config);
   if (!request.from.empty()) {
-    const std::string approach =
-        centre_on_analysis(settings, read_analysis_json(request.from), request.approach, request.from, &warnings);
-    spdlog::info("sizes centred on the {} approach's optima from {}", approach, request.from);
+    const Approach approach =
+        centre_on_analysis(settings, read_analysis(request.from), request.approach, request.from, &warnings);
+    spdlog::info("sizes centred on the {} approach's optima from {}", approach_name(approach), request.from);
   }
   Plan plan = planner ? planner(settings, &warnings) : make_plan(settings, &warnings);
   plan.config = config.to_json();

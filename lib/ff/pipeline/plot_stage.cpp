@@ -3,6 +3,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "ff/io/analysis_file.h"
 #include "ff/pipeline/stage_config.h"
 
 namespace ff {
@@ -10,12 +11,12 @@ namespace ff {
 namespace fs = std::filesystem;
 
 std::vector<fs::path> plot_sweep(const SweepDir& dir, const Analysis& analysis, const PlotSettings& settings) {
-  return plot_all(to_json(analysis), dir.runs(), dir.plots(), settings);
+  return plot_all(to_json(analysis), dir.runs(), dir.plots(), settings);  // TODO(merge h-plot)
 }
 
 std::vector<fs::path> run_plot_stage(const SweepDir& dir, const Config& config) {
   const PlotSettings settings = read_plot_settings(config);
-  const auto images = plot_all(read_analysis_json(dir.analysis()), dir.runs(), dir.plots(), settings);
+  const auto images = plot_sweep(dir, read_analysis(dir.analysis()), settings);
   for (const auto& image : images) spdlog::info("wrote {}", image.string());
   if (fs::is_directory(dir.root())) record_stage_config(dir, Stage::kPlot, config);
   return images;

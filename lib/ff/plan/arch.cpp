@@ -1,25 +1,7 @@
 // GPT parameter counts and FLOPs per token (see arch.h for the formulas).
 #include "ff/plan/arch.h"
 
-#include "ff/common/error.h"
-
 namespace ff {
-
-FlopsConvention parse_flops_convention(const std::string& name) {
-  if (name == "6nd") return FlopsConvention::k6ND;
-  if (name == "6nd_non_embedding") return FlopsConvention::k6NDNonEmbedding;
-  if (name == "6nd_attention") return FlopsConvention::k6NDAttention;
-  fail("unknown flops convention '{}' (expected 6nd, 6nd_non_embedding or 6nd_attention)", name);
-}
-
-std::string to_string(FlopsConvention convention) {
-  switch (convention) {
-    case FlopsConvention::k6ND: return "6nd";
-    case FlopsConvention::k6NDNonEmbedding: return "6nd_non_embedding";
-    case FlopsConvention::k6NDAttention: return "6nd_attention";
-  }
-  return "6nd";
-}
 
 int64_t n_params_non_embedding(const GptArch& a) {
   const int64_t d = a.d_model;

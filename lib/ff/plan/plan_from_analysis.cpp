@@ -9,8 +9,6 @@
 
 namespace ff {
 
-using nlohmann::json;
-
 namespace {
 
 // ln(lo / N_opt) and ln(hi / N_opt) against ln C, from the approach's band.
@@ -18,15 +16,14 @@ struct RelativeBand {
   std::vector<double> ln_c, ln_lo, ln_hi;
 };
 
-RelativeBand relative_band(const json& approach) {
+RelativeBand relative_band(const ApproachReport& approach) {
   RelativeBand band;
-  for (const auto& p : approach.value("band", json::array())) {
-    const json& i = p.at("n_params_interval");
-    if (!i.is_array()) continue;
-    const double n = p.at("n_params");
-    band.ln_c.push_back(std::log(p.at("compute_budget").get<double>()));
-    band.ln_lo.push_back(std::log(i[0].get<double>() / n));
-    band.ln_hi.push_back(std::log(i[1].get<double>() / n));
+  for (const Prediction& p : approach.uncertainty.band) {
+    const Bounds& i = p.n_params_interval;
+    if (!i.known()) continue;
+    band.ln_c.push_back(std::log(p.compute_budget));
+    band.ln_lo.push_back(std::log(i.lo / p.n_params));
+    band.ln_hi.push_back(std::log(i.hi / p.n_params));
   }
   return band;
 }
@@ -46,29 +43,28 @@ std::pair<double, double> band_at(const RelativeBand& b, double ln_c, bool* outs
 
 }  // namespace
 
-std::string choose_approach(const json& analysis, const std::string& requested, const std::string& source) {
-  const json& approaches = analysis.at("approaches");
-  auto fitted = [&](const std::string& name) { return approaches.contains(name) && approaches[name].value("fitted", false); };
+Approach choose_approach(const Analysis& analysis, const std::string& requested, const std::string& source) {
   if (!requested.empty()) {
-    check(requested == "parametric" || requested == "isoflop" || requested == "envelope",
-          "--approach: unknown approach '{}' (use parametric, isoflop or envelope)", requested);
-    check(fitted(requested), "{}: the {} approach was not fitted ({}); choose another with --approach", source,
-          requested, approaches.contains(requested) ? approaches[requested].value("reason", "") : "absent");
-    return requested;
+    const Approach approach = parse_approach(requested, "--approach");
+    const ApproachReport& r = analysis.report(approach);
+    check(r.fitted, "{}: the {} approach was not fitted ({}); choose another with --approach", source, requested,
+          r.reason);
+    return approach;
   }
-  for (const char* name : {"parametric", "isoflop", "envelope"}) {
-    if (fitted(name)) return name;
-  }
-  fail("{}: no approach was fitted, so there is no optimum to centre the sizes on", source);
+  const Approach preferred = analysis.preferred();
+  check(analysis.report(preferred).fitted, "{}: no approach was fitted, so there is no optimum to centre the sizes on",
+        source);
+  return preferred;
 }
 
-std::string centre_on_analysis(PlanSettings& s, const json& analysis, const std::string& requested,
-                               const std::string& source, std::vector<std::string>* warnings) {
+Approach centre_on_analysis(PlanSettings& s, const Analysis& analysis, const std::string& requested,
+                            const std::string& source, std::vector<std::string>* warnings) {
   check(s.widths.empty(), "sizes.widths ({} widths) fixes the model sizes: leave it empty to centre the sizes on {}",
         s.widths.size(), source);
-  const std::string name = choose_approach(analysis, requested, source);
-  const json& approach = analysis["approaches"][name];
-  const double k = approach.at("n_opt").at("coefficient"), a = approach.at("n_opt").at("exponent");
+  const Approach chosen = choose_approach(analysis, requested, source);
+  const ApproachReport& approach = analysis.report(chosen);
+  const char* name = approach_name(chosen);
+  const double k = approach.law.n_opt.coefficient, a = approach.law.n_opt.exponent;
   const RelativeBand band = relative_band(approach);
   if (band.ln_c.empty() && warnings) {
     warnings->push_back(fmt::format("{}: the {} approach has no bootstrap intervals (analyze.bootstrap = 0): every "
@@ -89,7 +85,7 @@ std::string centre_on_analysis(PlanSettings& s, const json& analysis, const std:
                                     "spans use the band's nearest end", source, name,
                                     format_sci(std::exp(band.ln_c.front())), format_sci(std::exp(band.ln_c.back()))));
   }
-  return name;
+  return chosen;
 }
 
 }  // namespace ff

@@ -4,9 +4,9 @@
 #include <cmath>
 
 #include "ff/common/error.h"
+#include "ff/io/curve_file.h"
 #include "ff/plot/figure_parts.h"
 #include "ff/plot/gnuplot.h"
-#include "ff/train/run_outcome.h"
 
 namespace ff::figure {
 

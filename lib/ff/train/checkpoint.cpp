@@ -4,6 +4,7 @@
 #include <torch/torch.h>
 
 #include "ff/common/error.h"
+#include "ff/common/fs.h"
 
 namespace ff {
 namespace {
@@ -60,9 +61,7 @@ void save_checkpoint(const std::filesystem::path& path, const std::string& finge
   archive.write("loss_ema", c10::IValue(progress.loss_ema));
   archive.write("wall_seconds", c10::IValue(progress.wall_seconds));
   archive.write("curve", curve_to_tensor(progress.curve));
-  const auto tmp = std::filesystem::path(path.string() + ".tmp");
-  archive.save_to(tmp.string());
-  std::filesystem::rename(tmp, path);  // atomic on POSIX within one file system
+  write_file_atomic(path, [&](const std::filesystem::path& tmp) { archive.save_to(tmp.string()); });
 }
 
 namespace {

@@ -32,7 +32,7 @@ RunResult result_row(const PlannedRun& run, const RunOutcome& out, double wall_s
   r.n_params_non_embedding = run.n_params_non_embedding;
   r.tokens = out.tokens_seen;
   r.flops = static_cast<double>(out.tokens_seen) * run.flops_per_token;
-  r.final_loss = out.status == "ok" ? out.final_loss : std::numeric_limits<double>::quiet_NaN();
+  r.final_loss = out.status == RunStatus::kOk ? out.final_loss : std::numeric_limits<double>::quiet_NaN();
   r.status = out.status;
   r.wall_seconds = wall_seconds;
   r.d_model = run.arch.d_model;
@@ -48,7 +48,7 @@ RunOutcome train_guarded(const PlannedRun& run, const fs::path& dir, const RunTr
     spdlog::error("run {} failed: {}", run.run_id, e.what());
     write_file_atomic(dir / "error.txt", std::string(e.what()) + "\n");
     RunOutcome failed;
-    failed.status = "failed";
+    failed.status = RunStatus::kFailed;
     return failed;
   }
 }
@@ -84,22 +84,22 @@ SweepSummary run_sweep(const Plan& plan, const SweepOptions& o, const RunTrainer
     const auto run_start = std::chrono::steady_clock::now();
     RunOutcome out = train_guarded(run, dir, trainer);
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - run_start).count();
-    if (out.status == "interrupted") {
+    if (out.status == RunStatus::kInterrupted) {
       summary.interrupted = true;
       spdlog::warn("stopped during run {}: its checkpoint is in {}; run ff-train again to resume", run.run_id, dir.string());
       break;
     }
     if (!out.curve.empty()) write_curve(dir / "curve.csv", out.curve);
     append_result(o.results, result_row(run, out, wall));
-    if (out.status == "ok") ++summary.ok;
-    if (out.status == "diverged") ++summary.diverged;
-    if (out.status == "failed") ++summary.failed;
+    if (out.status == RunStatus::kOk) ++summary.ok;
+    if (out.status == RunStatus::kDiverged) ++summary.diverged;
+    if (out.status == RunStatus::kFailed) ++summary.failed;
     flops_done += run.flops;
     flops_left -= run.flops;
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const double eta = flops_done > 0 ? elapsed / flops_done * std::max(0.0, flops_left) : 0.0;
-    spdlog::info("sweep: {}/{} runs done ({} {} loss {:.4f}), ETA {:.0f} s", k + 1, todo.size(), run.run_id, out.status,
-                 out.final_loss, eta);
+    spdlog::info("sweep: {}/{} runs done ({} {} loss {:.4f}), ETA {:.0f} s", k + 1, todo.size(), run.run_id,
+                 to_string(out.status), out.final_loss, eta);
   }
   return summary;
 }

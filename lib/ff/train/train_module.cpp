@@ -177,7 +177,7 @@ double record_eval(Run& run, TrainProgress& p, Meters& m) {
   return eval_loss;
 }
 
-RunOutcome finish(const Run& run, const TrainProgress& p, const std::string& status, double final_loss,
+RunOutcome finish(const Run& run, const TrainProgress& p, RunStatus status, double final_loss,
                   Clock::time_point session_start) {
   RunOutcome out;
   out.status = status;
@@ -249,7 +249,7 @@ RunOutcome train_module_unchecked(const ModuleRunSpec& spec, const ModelBuilder&
       spdlog::warn("{} diverged at step {}: loss {} (first loss {}, factor {})", spec.run_id, progress.step,
                    loss_value, progress.initial_loss, opts.divergence_factor);
       std::filesystem::remove(checkpoint);
-      return finish(run, progress, "diverged", kNaN, session_start);
+      return finish(run, progress, RunStatus::kDiverged, kNaN, session_start);
     }
     progress.loss_ema = kEmaBeta * progress.loss_ema + (1.0 - kEmaBeta) * loss_value;
     ++progress.step;
@@ -267,7 +267,7 @@ RunOutcome train_module_unchecked(const ModuleRunSpec& spec, const ModelBuilder&
       save();
       spdlog::warn("{} stopped by signal {} at step {}/{}; checkpoint {}", spec.run_id, stop_signal(),
                    progress.step, spec.steps, checkpoint.string());
-      return finish(run, progress, "interrupted", kNaN, session_start);
+      return finish(run, progress, RunStatus::kInterrupted, kNaN, session_start);
     }
   }
 
@@ -275,7 +275,7 @@ RunOutcome train_module_unchecked(const ModuleRunSpec& spec, const ModelBuilder&
   std::filesystem::remove(checkpoint);
   spdlog::info("{} done: {} tokens, held-out loss {:.4f}", spec.run_id, progress.step * run.tokens_per_step,
                final_loss);
-  return finish(run, progress, "ok", final_loss, session_start);
+  return finish(run, progress, RunStatus::kOk, final_loss, session_start);
 }
 
 }  // namespace

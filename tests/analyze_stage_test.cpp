@@ -1,6 +1,6 @@
-// ff-analyze's library call on files: the Chinchilla Figure-4 data (no IsoFLOP groups, no
-// curves: only Approach 3 applies) and a mock sweep directory with runs/<run_id>/curve.csv.
-#include "ff/fit/analyze_tool.h"
+// The analyze stage on files: the Chinchilla Figure-4 data (no IsoFLOP groups, no curves: only
+// Approach 3 applies) and a mock sweep directory with runs/<run_id>/curve.csv.
+#include "ff/pipeline/analyze_stage.h"
 
 #include <gtest/gtest.h>
 
@@ -9,7 +9,8 @@
 
 #include "ff/common/error.h"
 #include "ff/common/fs.h"
-#include "ff/train/run_outcome.h"
+#include "ff/io/curve_file.h"
+#include "ff/io/report.h"
 #include "chinchilla_points.h"
 #include "mock_sweep.h"
 #include "temp_dir.h"
@@ -36,27 +37,23 @@ std::string chinchilla_csv_text() {
   return out;
 }
 
-json run_analyze(const testing::TempDir& dir, const std::vector<std::string>& overrides, AnalyzeToolOptions options,
-                 std::string* stdout_text = nullptr) {
-  CommonOptions common;
-  common.dir = dir.path().string();
+// Runs the stage on `dir` (its results.csv and runs/, unless `files` points them elsewhere).
+json run_analyze(const testing::TempDir& dir, const std::vector<std::string>& overrides, SweepDir files,
+                 std::string* summary = nullptr) {
   Config config = Config::defaults();
   for (const auto& o : overrides) config.merge_override(o);
-  ::testing::internal::CaptureStdout();
-  const int rc = analyze_tool(common, config, options);
-  const std::string out = ::testing::internal::GetCapturedStdout();
-  if (stdout_text) *stdout_text = out;
-  EXPECT_EQ(rc, 0);
+  const Analysis analysis = run_analyze_stage(files, config);
+  if (summary) *summary = analysis_summary(analysis);
   return json::parse(read_file(dir.path() / "analysis.json"));
 }
 
-TEST(AnalyzeTool, ChinchillaDataSkipsIsoflopAndFitsTheParametricLaw) {
+TEST(AnalyzeStage, ChinchillaDataSkipsIsoflopAndFitsTheParametricLaw) {
   testing::TempDir dir;
   dir.file("chinchilla.csv", chinchilla_csv_text());
-  AnalyzeToolOptions options;
-  options.results = dir / "chinchilla.csv";
+  SweepDir files(dir.path());
+  files.with_results(dir / "chinchilla.csv");
   std::string summary;
-  const json j = run_analyze(dir, {"analyze.drop_highest_losses=5", "analyze.bootstrap=40"}, options, &summary);
+  const json j = run_analyze(dir, {"analyze.drop_highest_losses=5", "analyze.bootstrap=40"}, files, &summary);
   EXPECT_EQ(j["n_runs"], 245);
   const json& iso = j["approaches"]["isoflop"];
   EXPECT_FALSE(iso["fitted"].get<bool>());
@@ -105,24 +102,24 @@ void write_mock_sweep_dir(const testing::TempDir& dir) {
   dir.file("results.csv", csv);
 }
 
-TEST(AnalyzeTool, FindsTheCurvesOfTheRunsForTheEnvelope) {
+TEST(AnalyzeStage, FindsTheCurvesOfTheRunsForTheEnvelope) {
   testing::TempDir dir;
   write_mock_sweep_dir(dir);
-  const json j = run_analyze(dir, {"analyze.bootstrap=0"}, {});
+  const json j = run_analyze(dir, {"analyze.bootstrap=0"}, SweepDir(dir.path()));
   EXPECT_TRUE(j["approaches"]["envelope"]["fitted"].get<bool>());
   EXPECT_EQ(j["approaches"]["envelope"]["n_curves"], 35);
   EXPECT_NEAR(j["approaches"]["envelope"]["a"].get<double>(), 0.4516, 0.05);
-  AnalyzeToolOptions elsewhere;
-  elsewhere.runs = dir / "no-such-folder";
+  SweepDir elsewhere(dir.path());
+  elsewhere.with_runs(dir / "no-such-folder");
   const json k = run_analyze(dir, {"analyze.bootstrap=0"}, elsewhere);
   EXPECT_FALSE(k["approaches"]["envelope"]["fitted"].get<bool>());
   EXPECT_EQ(k["approaches"]["envelope"]["n_curves"], 0);
 }
 
-TEST(AnalyzeTool, ReportsShowTheApproachesSideBySideWithIntervals) {
+TEST(AnalyzeStage, ReportsShowTheApproachesSideBySideWithIntervals) {
   testing::TempDir dir;
   write_mock_sweep_dir(dir);
-  run_analyze(dir, {"analyze.bootstrap=30", "analyze.predict=[1e21]"}, {});
+  run_analyze(dir, {"analyze.bootstrap=30", "analyze.predict=[1e21]"}, SweepDir(dir.path()));
   const std::string md = read_file(dir.path() / "chinchilla.md");
   for (const char* text : {"## Exponents (cf. Table 2 of Hoffmann et al. 2022)", "| 1. Minimum over training curves | 0.",
                            "| 2. IsoFLOP profiles | 0.", "| 3. Parametric fit of the loss | 0.", "| 30 of 30 |",

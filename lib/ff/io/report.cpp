@@ -1,11 +1,13 @@
 // The analysis as text (see report.h).
-#include "ff/plot/report.h"
+#include "ff/io/report.h"
 
 #include <cmath>
 #include <functional>
 
 #include "ff/common/error.h"
+#include "ff/common/fs.h"
 #include "ff/common/strings.h"
+#include "ff/io/csv.h"
 
 namespace ff {
 
@@ -160,6 +162,52 @@ std::string chinchilla_csv(const Analysis& a) {
                        value(p.loss_interval.lo), value(p.loss_interval.hi));
   }
   return out;
+}
+
+void write_chinchilla_markdown(const Analysis& a, const std::filesystem::path& path) {
+  write_file_atomic(path, chinchilla_markdown(a));
+}
+
+void write_chinchilla_csv(const Analysis& a, const std::filesystem::path& path) {
+  write_file_atomic(path, chinchilla_csv(a));
+}
+
+namespace {
+
+const char* const kChinchillaColumns[] = {"approach",  "compute_budget", "n_params", "n_params_lo",
+                                          "n_params_hi", "tokens",       "tokens_lo", "tokens_hi",
+                                          "tokens_per_param", "loss",    "loss_lo",   "loss_hi"};
+
+}  // namespace
+
+std::vector<Prediction> parse_chinchilla_csv(const std::string& text, const std::string& source) {
+  const CsvTable t = parse_csv(text, source);
+  std::vector<int> c;
+  for (const char* name : kChinchillaColumns) c.push_back(t.require_column(name));
+  std::vector<Prediction> out;
+  for (size_t i = 0; i < t.rows.size(); ++i) {
+    auto value = [&](int k) {  // column kChinchillaColumns[k]; empty = unknown
+      const std::string& field = t.rows[i][c[k]];
+      return field.empty() ? std::nan("") : parse_double(field, fmt::format("{}:{}: {}", source, t.lines[i], t.header[c[k]]));
+    };
+    Prediction p;
+    p.approach = t.rows[i][c[0]];
+    p.compute_budget = value(1);
+    p.n_params = value(2);
+    p.n_params_interval = {value(3), value(4)};
+    p.tokens = value(5);
+    p.tokens_interval = {value(6), value(7)};
+    p.tokens_per_param = value(8);
+    p.loss = value(9);
+    p.loss_interval = {value(10), value(11)};
+    out.push_back(p);
+  }
+  return out;
+}
+
+std::vector<Prediction> read_chinchilla_csv(const std::filesystem::path& path) {
+  require_file(path, "chinchilla.csv", "run ff-analyze first");
+  return parse_chinchilla_csv(read_file(path), path.string());
 }
 
 std::string prediction_table(const Analysis& a) {

@@ -1,5 +1,5 @@
-// curve.csv reading and writing (see run_outcome.h).
-#include "ff/train/run_outcome.h"
+// curve.csv reading and writing (see curve_file.h).
+#include "ff/io/curve_file.h"
 
 #include "ff/common/error.h"
 #include "ff/common/fs.h"

@@ -1,9 +1,12 @@
-// The analysis as text: chinchilla.md (the paper's Tables 2 and 3 style), chinchilla.csv, a stdout summary.
+// The analysis as text: chinchilla.md (the paper's Tables 2 and 3 style), chinchilla.csv (with its
+// typed reader), a stdout summary (docs/formats.md describes both files).
 #pragma once
 
+#include <filesystem>
 #include <string>
+#include <vector>
 
-#include "ff/fit/analysis.h"
+#include "ff/io/analysis_record.h"
 
 namespace ff {
 
@@ -15,6 +18,15 @@ std::string chinchilla_markdown(const Analysis& analysis);
 /// The predictions as CSV: approach,compute_budget,n_params,n_params_lo,n_params_hi,tokens,
 /// tokens_lo,tokens_hi,tokens_per_param,loss,loss_lo,loss_hi (empty bounds without a bootstrap).
 std::string chinchilla_csv(const Analysis& analysis);
+
+/// Writes chinchilla_markdown / chinchilla_csv to `path`, atomically.
+void write_chinchilla_markdown(const Analysis& analysis, const std::filesystem::path& path);
+void write_chinchilla_csv(const Analysis& analysis, const std::filesystem::path& path);
+
+/// Parses chinchilla.csv back into its predictions (values as written: %.6g, tokens_per_param
+/// %.4f; an empty field reads as NaN); `source` names it in errors, which name the line and column.
+std::vector<Prediction> parse_chinchilla_csv(const std::string& text, const std::string& source);
+std::vector<Prediction> read_chinchilla_csv(const std::filesystem::path& path);
 
 /// The preferred approach's predictions (Analysis::preferred) as a Markdown table: compute,
 /// parameters, tokens, tokens per parameter, expected loss, with intervals when bootstrapped.

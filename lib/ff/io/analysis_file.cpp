@@ -1,8 +1,10 @@
-// analysis.json: writing an Analysis and reading the file back (docs/formats.md lists every field).
+// analysis.json: writing an Analysis and reading the file back (see analysis_file.h).
+#include "ff/io/analysis_file.h"
+
 #include <cmath>
 
 #include "ff/common/error.h"
-#include "ff/fit/analysis.h"
+#include "ff/common/fs.h"
 #include "ff/io/json_file.h"
 
 namespace ff {
@@ -162,11 +164,13 @@ json to_json(const Analysis& a) {
               {"warnings", a.warnings}};
 }
 
-json read_analysis_json(const std::filesystem::path& path) {
-  const json j = read_json_file(path, "analysis", "run ff-analyze first, or pass --analysis FILE");
-  check(j.is_object() && j.value("schema_version", 0) == kAnalysisSchemaVersion,
-        "{}: not an analysis file of schema_version {}", path.string(), kAnalysisSchemaVersion);
-  return j;
+void write_analysis(const Analysis& analysis, const std::filesystem::path& path) {
+  write_file_atomic(path, to_json(analysis).dump(2) + "\n");
+}
+
+Analysis read_analysis(const std::filesystem::path& path) {
+  return analysis_from_json(read_json_file(path, "analysis", "run ff-analyze first, or pass --analysis FILE"),
+                            path.string());
 }
 
 }  // namespace ff

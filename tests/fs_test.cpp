@@ -1,0 +1,61 @@
+// The one atomic-write helper (common/fs.h): replace, no temporary left, errors naming the file.
+#include "ff/common/fs.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <stdexcept>
+
+#include "temp_dir.h"
+
+namespace ff {
+namespace {
+
+namespace fs = std::filesystem;
+
+int files_in(const fs::path& dir) {
+  int n = 0;
+  for ([[maybe_unused]] const auto& entry : fs::directory_iterator(dir)) ++n;
+  return n;
+}
+
+TEST(WriteFileAtomic, ReplacesTheFileAndLeavesNoTemporary) {
+  testing::TempDir dir;
+  write_file_atomic(dir / "a.txt", std::string("old\n"));
+  write_file_atomic(dir / "a.txt", std::string("new\n"));
+  EXPECT_EQ(read_file(dir / "a.txt"), "new\n");
+  EXPECT_EQ(files_in(dir.path()), 1);
+}
+
+TEST(WriteFileAtomic, CallbackWritesTheTemporaryPath) {
+  testing::TempDir dir;
+  write_file_atomic(dir / "b.bin", [](const fs::path& tmp) {
+    EXPECT_NE(tmp.filename().string().find("b.bin.tmp."), std::string::npos);
+    std::ofstream(tmp, std::ios::binary) << "bytes";
+  });
+  EXPECT_EQ(read_file(dir / "b.bin"), "bytes");
+  EXPECT_EQ(files_in(dir.path()), 1);
+}
+
+TEST(WriteFileAtomic, FailedWriterKeepsTheOldFileAndNamesIt) {
+  testing::TempDir dir;
+  write_file_atomic(dir / "c.txt", std::string("old\n"));
+  const std::string message = testing::error_of([&] {
+    write_file_atomic(dir / "c.txt", [](const fs::path& tmp) {
+      std::ofstream(tmp) << "half";
+      throw std::runtime_error("disk full\nbacktrace");
+    });
+  });
+  EXPECT_EQ(message, (dir / "c.txt") + ": cannot write: disk full");
+  EXPECT_EQ(read_file(dir / "c.txt"), "old\n");
+  EXPECT_EQ(files_in(dir.path()), 1);
+}
+
+TEST(WriteFileAtomic, MissingDirectoryIsOneLineNamingTheFile) {
+  testing::TempDir dir;
+  const std::string message = testing::error_of([&] { write_file_atomic(dir / "no/such/d.txt", std::string("x")); });
+  EXPECT_EQ(message.rfind((dir / "no/such/d.txt") + ": cannot write: ", 0), 0u) << message;
+}
+
+}  // namespace
+}  // namespace ff

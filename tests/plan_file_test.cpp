@@ -1,0 +1,90 @@
+// plan.json: a planned sweep (GPT and custom-model runs) round-trips field by field and byte by
+// byte; a missing field or another schema version is one error naming the file and the field.
+#include "ff/io/plan_file.h"
+
+#include <gtest/gtest.h>
+
+#include <tuple>
+
+#include "ff/common/fs.h"
+#include "ff/plan/isoflop_plan.h"
+#include "ff/plan/plan.h"
+#include "temp_dir.h"
+
+namespace ff {
+namespace {
+
+using nlohmann::json;
+
+Plan planned() {
+  Plan plan = make_plan(read_plan_settings(Config::defaults()), nullptr);
+  plan.config = Config::defaults().to_json();
+  return plan;
+}
+
+auto fields(const PlannedRun& r) {
+  const GptArch& a = r.arch;
+  return std::tie(r.run_id, r.compute_budget, a.vocab_size, a.seq_len, a.d_model, a.n_layers, a.n_heads, a.d_ff,
+                  a.tied_embeddings, r.size_name, r.size_value, r.tokens_per_sample, r.n_params,
+                  r.n_params_non_embedding, r.tokens, r.steps, r.batch_size, r.lr, r.flops_per_token, r.flops);
+}
+
+TEST(PlanFile, RoundTripKeepsEveryField) {
+  testing::TempDir dir;
+  const Plan plan = planned();
+  write_plan(plan, dir / "plan.json");
+  const Plan back = read_plan(dir / "plan.json");
+  EXPECT_EQ(back.convention, plan.convention);
+  EXPECT_EQ(back.budgets, plan.budgets);
+  EXPECT_EQ(back.config, plan.config);
+  EXPECT_EQ(back.config["compute"]["num_budgets"], 5);
+  ASSERT_EQ(back.runs.size(), plan.runs.size());
+  for (size_t i = 0; i < plan.runs.size(); ++i) EXPECT_EQ(fields(back.runs[i]), fields(plan.runs[i])) << i;
+  write_plan(back, dir / "again.json");
+  EXPECT_EQ(read_file(dir / "again.json"), read_file(dir / "plan.json"));
+}
+
+TEST(PlanFile, CustomModelRunsRoundTrip) {
+  Plan plan;
+  plan.convention = FlopsConvention::k6NDNonEmbedding;
+  plan.budgets = {1e15};
+  PlannedRun r;
+  r.compute_budget = 1e15;
+  r.size_name = "hidden";
+  r.size_value = 64;
+  r.tokens_per_sample = 3;
+  r.n_params = r.n_params_non_embedding = 4225;
+  r.steps = 100, r.batch_size = 8, r.tokens = 2400, r.lr = 1e-3, r.flops_per_token = 6 * 4225.0;
+  r.flops = r.flops_per_token * 2400;
+  r.run_id = make_run_id(r, plan.convention);
+  plan.runs = {r};
+  const Plan back = plan_from_json(json::parse(to_json(plan).dump()), "plan.json");
+  ASSERT_EQ(back.runs.size(), 1u);
+  EXPECT_TRUE(is_custom(back.runs[0]));
+  EXPECT_EQ(sample_tokens(back.runs[0]), 3);
+  EXPECT_EQ(fields(back.runs[0]), fields(r));
+  EXPECT_EQ(back.convention, FlopsConvention::k6NDNonEmbedding);
+}
+
+TEST(PlanFile, ErrorsNameTheFileAndTheField) {
+  json j = to_json(planned());
+  j["runs"][3].erase("steps");
+  EXPECT_EQ(testing::error_of([&] { plan_from_json(j, "d/plan.json"); }), "d/plan.json: runs[3]: missing field 'steps'");
+  j = to_json(planned());
+  j["schema_version"] = 99;
+  EXPECT_EQ(testing::error_of([&] { plan_from_json(j, "d/plan.json"); }),
+            "d/plan.json: schema_version 99 is not supported (expected 1)");
+  j = to_json(planned());
+  j["flops_convention"] = "7nd";
+  EXPECT_NE(testing::error_of([&] { plan_from_json(j, "d/plan.json"); }).find("unknown flops convention '7nd'"),
+            std::string::npos);
+}
+
+TEST(FlopsConvention, NamesRoundTrip) {
+  for (auto c : {FlopsConvention::k6ND, FlopsConvention::k6NDNonEmbedding, FlopsConvention::k6NDAttention}) {
+    EXPECT_EQ(parse_flops_convention(to_string(c)), c);
+  }
+}
+
+}  // namespace
+}  // namespace ff
