@@ -65,11 +65,11 @@ std::string budget_label(double c) { return format_sci(c) + " FLOPs"; }
 
 namespace {
 
-// Writes `name`.gp that draws `body` once per format (width_scale times as wide), runs it,
-// returns the images.
+// Writes `name`.gp that draws `body` once per format (width_scale times as wide), has gnuplot
+// load it, and returns the images (each checked to be written anew).
 std::vector<fs::path> render(const std::string& name, const std::string& body, const fs::path& dir,
                              const PlotSettings& s, double width_scale) {
-  std::string script = "# " + name + ": written by ff-plot; edit and re-run with `gnuplot " + name + ".gp`.\n";
+  std::string script = gp_preamble(name);
   std::vector<fs::path> images;
   for (const auto& format : s.formats) {
     const std::string file = name + "." + format;
@@ -79,8 +79,14 @@ std::vector<fs::path> render(const std::string& name, const std::string& body, c
     script += body + "unset output\n";
     images.push_back(dir / file);
   }
-  write_file_atomic(dir / (name + ".gp"), script);
-  run_gnuplot(s.gnuplot, fs::absolute(dir / (name + ".gp")));
+  const fs::path script_path = dir / (name + ".gp");
+  write_file_atomic(script_path, script);
+  for (const auto& image : images) fs::remove(image);  // so that an image left by an earlier run cannot pass for this one
+  run_gnuplot(s.gnuplot, script_path);
+  for (const auto& image : images) {
+    check(fs::is_regular_file(image) && fs::file_size(image) > 0, "{}: plot.gnuplot ('{}') ran it but wrote no {}",
+          script_path.string(), s.gnuplot, image.string());
+  }
   return images;
 }
 
