@@ -5,6 +5,7 @@
 #include "ff/cli/tool.h"
 #include "ff/fit/analysis.h"
 #include "ff/plot/figures.h"
+#include "ff/plot/interim_inputs.h"
 
 int main(int argc, char** argv) {
   ff::CommonOptions common;
@@ -18,9 +19,10 @@ int main(int argc, char** argv) {
   app.add_option("--out", out_dir, "output folder (default DIR/plots)");
   return ff::run_configured_tool(app, common, argc, argv, /*read_sweep_config=*/true, [&](const ff::Config& config) {
     const ff::PlotSettings settings = ff::read_plot_settings(config);
-    const auto analysis = ff::read_analysis_json(ff::in_dir(common, analysis_path, "analysis.json"));
-    const auto images = ff::plot_all(analysis, ff::in_dir(common, runs_dir, "runs"), ff::in_dir(common, out_dir, "plots"),
-                                     settings);
+    const ff::Analysis analysis =
+        ff::analysis_from_json(ff::read_analysis_json(ff::in_dir(common, analysis_path, "analysis.json")));
+    const auto curves = ff::load_budget_curves(analysis, ff::in_dir(common, runs_dir, "runs"));
+    const auto images = ff::plot_all(analysis, curves, ff::in_dir(common, out_dir, "plots"), settings);
     for (const auto& image : images) spdlog::info("wrote {}", image.string());
     return 0;
   });

@@ -5,6 +5,7 @@
 
 #include "ff/common/error.h"
 #include "ff/plot/figures.h"
+#include "ff/plot/interim_inputs.h"
 #include "ff/plot/report.h"
 
 namespace ff {
@@ -42,7 +43,8 @@ std::string Result::report() const { return chinchilla_markdown(analysis()); }
 
 std::vector<std::filesystem::path> Result::plot(const std::filesystem::path& out_dir) const {
   const PlotSettings settings = read_plot_settings(config_);
-  return plot_all(analysis_json(), dir_ / "runs", out_dir.empty() ? dir_ / "plots" : out_dir, settings);
+  const Analysis& a = analysis();
+  return plot_all(a, load_budget_curves(a, dir_ / "runs"), out_dir.empty() ? dir_ / "plots" : out_dir, settings);
 }
 
 }  // namespace ff
