@@ -10,6 +10,7 @@
 
 #include "ff/common/fs.h"
 #include "ff/fit/analysis.h"
+#include "ff/plot/gnuplot.h"
 #include "mock_sweep.h"
 #include "temp_dir.h"
 
@@ -152,6 +153,17 @@ TEST(Figures, GnuplotFailingOnAScriptIsOneErrorNamingTheScript) {
   EXPECT_EQ(error, (out / "isoflop.gp").string() + ": gnuplot failed (line 7: invalid command); see " +
                        (out / "isoflop.gp.log").string());
   EXPECT_TRUE(fs::exists(out / "isoflop.gp.log"));
+}
+
+TEST(Figures, GnuplotErrorIsQuotedWithItsLine) {
+  REQUIRE_GNUPLOT();
+  testing::TempDir dir;
+  const fs::path script = dir.file("bad.gp", "# a figure\nset grid\nplot 'missing.dat' using 1:2 with lines\n");
+  const std::string error = testing::error_of([&] { run_gnuplot("gnuplot", script); });
+  EXPECT_EQ(error, script.string() + ": gnuplot failed (line 3: No data in plot); see " + script.string() + ".log");
+  EXPECT_NE(read_file(script.string() + ".log").find("missing.dat"), std::string::npos);  // its warning, kept
+  run_gnuplot("gnuplot", dir.file("good.gp", "set grid\n"));
+  EXPECT_FALSE(fs::exists(dir.path() / "good.gp.log"));  // kept only when gnuplot fails
 }
 
 TEST(Figures, ProgramThatDrawsNothingIsAnError) {

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <regex>
 #include <sstream>
 #include <gnuplot-iostream.h>
 
@@ -45,9 +46,10 @@ bool program_exists(const std::string& program) {
 // The error gnuplot stopped at: the last "line 12: invalid command" of its output (warnings come
 // earlier), else its exit status.
 std::string error_line(const std::string& output, const std::string& status) {
-  const auto pos = output.rfind("line ");
-  if (pos == std::string::npos) return "exit status " + status;
-  return output.substr(pos, output.find('\n', pos) - pos);
+  static const std::regex kError("line [0-9]+: [^\n]*");
+  std::string last;
+  for (std::sregex_iterator it(output.begin(), output.end(), kError), end; it != end; ++it) last = it->str();
+  return last.empty() ? "exit status " + status : last;
 }
 
 }  // namespace
