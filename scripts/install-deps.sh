@@ -12,7 +12,8 @@ PACKAGES=(
   libcli11-dev libyaml-cpp-dev libspdlog-dev nlohmann-json3-dev libeigen3-dev
   libceres-dev libpcre2-dev
   libgtest-dev libgmock-dev
-  gnuplot-nox
+  gnuplot-nox libgnuplot-iostream-dev
+  libboost-iostreams-dev libboost-filesystem-dev libboost-system-dev
   libopenblas0-openmp libopenblas-openmp-dev
 )
 

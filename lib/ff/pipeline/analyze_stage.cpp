@@ -8,30 +8,16 @@
 
 #include "ff/common/error.h"
 #include "ff/common/fs.h"
+#include "ff/fit/analysis.h"
 #include "ff/fit/analyze_settings.h"
+#include "ff/pipeline/run_curves.h"
 #include "ff/pipeline/stage_config.h"
 #include "ff/io/analysis_file.h"
-#include "ff/io/curve_file.h"
 #include "ff/io/report.h"
 
 namespace ff {
 
 namespace fs = std::filesystem;
-
-std::vector<RunCurve> load_run_curves(const SweepDir& dir, const std::vector<Observation>& runs) {
-  std::vector<RunCurve> curves;
-  for (const auto& r : runs) {
-    if (r.run_id.empty()) continue;
-    const fs::path file = dir.run(r.run_id).curve;
-    if (!fs::is_regular_file(file)) continue;
-    RunCurve c{r.run_id, r.compute_budget, r.n_params, {}};
-    for (const CurvePoint& p : read_curve(file)) {
-      c.samples.push_back({p.flops, static_cast<double>(p.tokens), p.eval_loss});
-    }
-    curves.push_back(std::move(c));
-  }
-  return curves;
-}
 
 namespace {
 

@@ -4,7 +4,7 @@
 
 #include <vector>
 
-#include "ff/fit/analysis.h"
+#include "ff/io/analysis_record.h"
 #include "ff/io/config.h"
 #include "ff/pipeline/sweep_dir.h"
 
@@ -14,9 +14,6 @@ namespace ff {
 struct AnalyzeRequest {
   std::vector<double> predict;  // budgets to predict, FLOPs; empty = analyze.predict
 };
-
-/// The training curves (dir.run(id).curve) of the runs that have one, for Approach 1.
-std::vector<RunCurve> load_run_curves(const SweepDir& dir, const std::vector<Observation>& runs);
 
 /// Reads dir.results() (any CSV with compute_budget, n_params, tokens, final_loss) and the runs'
 /// curves, fits every approach (analyze.* settings), logs the warnings, writes dir.analysis() and

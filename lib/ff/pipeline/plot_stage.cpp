@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "ff/io/analysis_file.h"
+#include "ff/pipeline/run_curves.h"
 #include "ff/pipeline/stage_config.h"
 
 namespace ff {
@@ -11,7 +12,9 @@ namespace ff {
 namespace fs = std::filesystem;
 
 std::vector<fs::path> plot_sweep(const SweepDir& dir, const Analysis& analysis, const PlotSettings& settings) {
-  return plot_all(to_json(analysis), dir.runs(), dir.plots(), settings);  // TODO(merge h-plot)
+  std::vector<Observation> runs;  // the IsoFLOP budgets' runs: the curves figure draws theirs
+  for (const BudgetProfile& b : analysis.isoflop.budgets) runs.insert(runs.end(), b.runs.begin(), b.runs.end());
+  return plot_all(analysis, load_run_curves(dir, runs), dir.plots(), settings);
 }
 
 std::vector<fs::path> run_plot_stage(const SweepDir& dir, const Config& config) {

@@ -4,7 +4,7 @@
 #include <filesystem>
 #include <vector>
 
-#include "ff/fit/analysis.h"
+#include "ff/io/analysis_record.h"
 #include "ff/io/config.h"
 #include "ff/pipeline/sweep_dir.h"
 #include "ff/plot/figures.h"

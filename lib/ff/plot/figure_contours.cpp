@@ -12,7 +12,6 @@
 namespace ff::figure {
 
 namespace fs = std::filesystem;
-using nlohmann::json;
 
 namespace {
 
@@ -54,19 +53,20 @@ std::pair<std::string, std::string> levels_and_labels(const Law& law, double c_l
 
 }  // namespace
 
-std::string contour_figure(const json& analysis, const fs::path& dir) {
-  const json& p = approach_of(analysis, "parametric");
-  if (!p.value("fitted", false)) return "";
-  const Law law{p.at("E"), p.at("A"), p.at("B"), p.at("alpha"), p.at("beta"), p["n_opt"]["coefficient"], p["n_opt"]["exponent"]};
+std::string contour_figure(const Analysis& analysis, const fs::path& dir) {
+  const ApproachReport& report = analysis.report(Approach::kParametric);
+  if (!report.fitted) return "";
+  const ParametricFit& f = analysis.parametric.fit;
+  const Law law{f.E, f.A, f.B, f.alpha, f.beta, report.law.n_opt.coefficient, report.law.n_opt.exponent};
   double c_lo = HUGE_VAL, c_hi = 0, n_lo = HUGE_VAL, n_hi = 0;
   std::string runs, predictions, frontier;
-  for (const auto& r : p.at("runs")) {
-    const double c = r.at("compute_budget"), n = r.at("n_params");
+  for (const Observation& r : analysis.parametric.runs) {
+    const double c = r.compute_budget, n = r.n_params;
     c_lo = std::min(c_lo, c), c_hi = std::max(c_hi, c), n_lo = std::min(n_lo, n), n_hi = std::max(n_hi, n);
     runs += fmt::format("{:.6g} {:.6g}\n", c, n);
   }
-  for (const auto& q : p.at("predictions")) {
-    const double c = q.at("compute_budget"), n = q.at("n_params");
+  for (const Prediction& q : report.predictions) {
+    const double c = q.compute_budget, n = q.n_params;
     c_hi = std::max(c_hi, c), n_hi = std::max(n_hi, n);
     predictions += fmt::format("{:.6g} {:.6g}\n", c, n);
   }
@@ -94,9 +94,9 @@ std::string contour_figure(const json& analysis, const fs::path& dir) {
       "plot 'contours_lines.dat' using (10**$1):(10**$2):3 with lines lw 1.8 lc palette notitle, \\\n"
       "  'contours.dat' index 0 using 1:2 with lines lw 3 lc rgb '{}' title 'efficient frontier N_opt(C)', \\\n"
       "  'contours.dat' index 1 using 1:2 with points pt 7 ps 0.8 lc rgb 'black' title 'runs'{}\n",
-      levels, c_lo, c_hi, n_lo, n_hi, labels, approach_colour("parametric"),
+      levels, c_lo, c_hi, n_lo, n_hi, labels, approach_colour(Approach::kParametric),
       predictions.empty() ? "" : fmt::format(", \\\n  'contours.dat' index 2 using 1:2 with points pt 6 ps 1.8 lw 2 lc "
-                                             "rgb '{}' title 'predictions'", approach_colour("parametric")));
+                                             "rgb '{}' title 'predictions'", approach_colour(Approach::kParametric)));
 }
 
 }  // namespace ff::figure

@@ -1,11 +1,14 @@
-// The figures ff-plot draws, one function each: each writes its data files into `dir` and returns
-// the gnuplot commands that draw it ("" when the analysis has nothing to draw). figures.cpp renders them.
+// The figures ff-plot draws, one function each: each reads the typed analysis, writes its data
+// files into `dir` and returns the gnuplot commands that draw it ("" when the analysis has nothing
+// to draw). figures.cpp renders them.
 #pragma once
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
-#include <nlohmann/json.hpp>
+#include "ff/fit/analysis.h"
+#include "ff/fit/envelope.h"
 
 namespace ff::figure {
 
@@ -22,27 +25,25 @@ class DataBlocks {
   int count_ = 0;
 };
 
-/// analysis["approaches"][name], or an empty object when the analysis lacks it (older files).
-const nlohmann::json& approach_of(const nlohmann::json& analysis, const std::string& name);
-
 /// A fixed colour per approach, so that every figure agrees: "#rrggbb".
-std::string approach_colour(const std::string& approach);
+std::string approach_colour(Approach approach);
 /// The legend name of an approach: "1: envelope of curves", ...
-std::string approach_label(const std::string& approach);
+std::string approach_label(Approach approach);
 /// "1e17 FLOPs".
 std::string budget_label(double compute_budget);
 
 /// Approach 2's IsoFLOP profiles: final loss against N per budget, parabolas and vertices.
-std::string isoflop_figure(const nlohmann::json& analysis, const std::filesystem::path& dir);
+std::string isoflop_figure(const Analysis& analysis, const std::filesystem::path& dir);
 /// N_opt and D_opt against C for every fitted approach, with bootstrap bands and predictions.
-std::string scaling_figure(const nlohmann::json& analysis, const std::filesystem::path& dir);
-/// Every run's loss curve coloured by budget, with Approach 1's envelope.
-std::string curves_figure(const nlohmann::json& analysis, const std::filesystem::path& runs_dir,
+std::string scaling_figure(const Analysis& analysis, const std::filesystem::path& dir);
+/// The training curve of every run of an IsoFLOP budget that has one in `curves`, coloured by
+/// budget, with Approach 1's envelope.
+std::string curves_figure(const Analysis& analysis, const std::vector<RunCurve>& curves,
                           const std::filesystem::path& dir);
 /// The parametric fit's iso-loss contours over (C, N), the efficient frontier and the runs
 /// (Hoffmann et al. 2022, Figure 4 left).
-std::string contour_figure(const nlohmann::json& analysis, const std::filesystem::path& dir);
+std::string contour_figure(const Analysis& analysis, const std::filesystem::path& dir);
 /// Residuals of each fit: parabolas, the N_opt and D_opt power laws, and the parametric loss.
-std::string residuals_figure(const nlohmann::json& analysis, const std::filesystem::path& dir);
+std::string residuals_figure(const Analysis& analysis, const std::filesystem::path& dir);
 
 }  // namespace ff::figure

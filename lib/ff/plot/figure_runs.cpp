@@ -11,42 +11,43 @@
 namespace ff::figure {
 
 namespace fs = std::filesystem;
-using nlohmann::json;
 
 namespace {
 
 // The parabola c0 + c1 ln N + c2 ln^2 N over the budget's sampled sizes, 41 points.
-std::string parabola_rows(const json& b) {
-  const double c0 = b["parabola"]["c0"], c1 = b["parabola"]["c1"], c2 = b["parabola"]["c2"];
-  const double lo = std::log(b.at("n_min").get<double>()), hi = std::log(b.at("n_max").get<double>());
+std::string parabola_rows(const BudgetProfile& b) {
+  const double lo = std::log(b.n_min), hi = std::log(b.n_max);
   std::string rows;
   for (int i = 0; i <= 40; ++i) {
     const double x = lo + (hi - lo) * i / 40.0;
-    rows += fmt::format("{:.6g} {:.6g}\n", std::exp(x), c0 + c1 * x + c2 * x * x);
+    rows += fmt::format("{:.6g} {:.6g}\n", std::exp(x), b.parabola(x));
   }
   return rows;
 }
 
+const RunCurve* find_curve(const std::vector<RunCurve>& curves, const std::string& run_id) {
+  if (run_id.empty()) return nullptr;
+  const auto it = std::find_if(curves.begin(), curves.end(), [&](const RunCurve& c) { return c.run_id == run_id; });
+  return it == curves.end() ? nullptr : &*it;
+}
+
 }  // namespace
 
-std::string isoflop_figure(const json& analysis, const fs::path& dir) {
-  const json& budgets = approach_of(analysis, "isoflop").value("budgets", json::array());
+std::string isoflop_figure(const Analysis& analysis, const fs::path& dir) {
+  const std::vector<BudgetProfile>& budgets = analysis.isoflop.budgets;
   if (budgets.empty()) return "";
   DataBlocks data;
   std::string plots;
   int colour = 1;
-  for (const auto& b : budgets) {
+  for (const BudgetProfile& b : budgets) {
     std::string rows;
-    for (const auto& r : b.at("runs")) {
-      rows += fmt::format("{:.6g} {:.6g}\n", r.at("n_params").get<double>(), r.at("final_loss").get<double>());
-    }
+    for (const Observation& r : b.runs) rows += fmt::format("{:.6g} {:.6g}\n", r.n_params, r.final_loss);
     plots += fmt::format("{}'isoflop.dat' index {} using 1:2 with points pt 7 ps 1.2 lc {} title {}",
-                         plots.empty() ? "" : ", \\\n  ", data.add(rows), colour,
-                         gp_quote(budget_label(b.at("compute_budget"))));
-    if (b.at("used").get<bool>()) {
+                         plots.empty() ? "" : ", \\\n  ", data.add(rows), colour, gp_quote(budget_label(b.compute_budget)));
+    if (b.used) {
       plots += fmt::format(", \\\n  'isoflop.dat' index {} using 1:2 with lines lw 2 lc {} notitle", data.add(parabola_rows(b)),
                            colour);
-      const int vertex = data.add(fmt::format("{:.6g} {:.6g}\n", b.at("n_opt").get<double>(), b.at("loss_opt").get<double>()));
+      const int vertex = data.add(fmt::format("{:.6g} {:.6g}\n", b.n_opt, b.loss_opt));
       plots += fmt::format(", \\\n  'isoflop.dat' index {} using 1:2 with points pt 12 ps 2.5 lw 2 lc {} notitle", vertex, colour);
     }
     ++colour;
@@ -57,33 +58,30 @@ std::string isoflop_figure(const json& analysis, const fs::path& dir) {
          "set key outside right\nset grid\nplot " + plots + "\n";
 }
 
-std::string curves_figure(const json& analysis, const fs::path& runs_dir, const fs::path& dir) {
+std::string curves_figure(const Analysis& analysis, const std::vector<RunCurve>& curves, const fs::path& dir) {
   DataBlocks data;
   std::string plots;
   int colour = 1;
   double lo = HUGE_VAL, hi = 0;  // loss range, nats/token
-  for (const auto& b : approach_of(analysis, "isoflop").value("budgets", json::array())) {
+  for (const BudgetProfile& b : analysis.isoflop.budgets) {
     bool titled = false;
-    for (const auto& r : b.at("runs")) {
-      const fs::path curve = runs_dir / r.value("run_id", "") / "curve.csv";
-      if (r.value("run_id", "").empty() || !fs::is_regular_file(curve)) continue;
+    for (const Observation& r : b.runs) {
+      const RunCurve* curve = find_curve(curves, r.run_id);
+      if (curve == nullptr) continue;
       std::string rows;
-      for (const auto& p : read_curve(curve)) {
-        rows += fmt::format("{:.6g} {:.6g}\n", p.flops, p.eval_loss);
-        lo = std::min(lo, p.eval_loss), hi = std::max(hi, p.eval_loss);
+      for (const CurveSample& p : curve->samples) {
+        rows += fmt::format("{:.6g} {:.6g}\n", p.flops, p.loss);
+        lo = std::min(lo, p.loss), hi = std::max(hi, p.loss);
       }
       plots += fmt::format("{}'curves.dat' index {} using 1:2 with lines lw 1.5 lc {} {}", plots.empty() ? "" : ", \\\n  ",
-                           data.add(rows), colour,
-                           titled ? "notitle" : "title " + gp_quote(budget_label(b.at("compute_budget"))));
+                           data.add(rows), colour, titled ? "notitle" : "title " + gp_quote(budget_label(b.compute_budget)));
       titled = true;
     }
     ++colour;
   }
   if (plots.empty()) return "";
   std::string envelope;
-  for (const auto& p : approach_of(analysis, "envelope").value("points", json::array())) {
-    envelope += fmt::format("{:.6g} {:.6g}\n", p.at("flops").get<double>(), p.at("loss").get<double>());
-  }
+  for (const EnvelopePoint& p : analysis.envelope.points) envelope += fmt::format("{:.6g} {:.6g}\n", p.flops, p.loss);
   if (!envelope.empty()) {
     plots += fmt::format(", \\\n  'curves.dat' index {} using 1:2 with linespoints lw 3 pt 7 ps 0.5 lc rgb 'black' "
                          "title 'envelope (Approach 1)'", data.add(envelope));

@@ -10,7 +10,6 @@
 namespace ff {
 
 namespace fs = std::filesystem;
-using nlohmann::json;
 
 PlotSettings read_plot_settings(const Config& c) {
   PlotSettings s;
@@ -40,22 +39,21 @@ bool DataBlocks::write(const fs::path& path) const {
   return true;
 }
 
-const json& approach_of(const json& analysis, const std::string& name) {
-  static const json empty = json::object();
-  const auto approaches = analysis.find("approaches");
-  if (approaches == analysis.end() || !approaches->contains(name)) return empty;
-  return (*approaches)[name];
+std::string approach_colour(Approach approach) {
+  switch (approach) {
+    case Approach::kEnvelope: return "#1b9e77";  // green
+    case Approach::kIsoflop: return "#d95f02";   // orange
+    case Approach::kParametric: break;
+  }
+  return "#7570b3";  // purple: parametric
 }
 
-std::string approach_colour(const std::string& approach) {
-  if (approach == "envelope") return "#1b9e77";  // green
-  if (approach == "isoflop") return "#d95f02";   // orange
-  return "#7570b3";                              // purple: parametric
-}
-
-std::string approach_label(const std::string& approach) {
-  if (approach == "envelope") return "1: envelope of curves";
-  if (approach == "isoflop") return "2: IsoFLOP profiles";
+std::string approach_label(Approach approach) {
+  switch (approach) {
+    case Approach::kEnvelope: return "1: envelope of curves";
+    case Approach::kIsoflop: return "2: IsoFLOP profiles";
+    case Approach::kParametric: break;
+  }
   return "3: parametric L(N, D)";
 }
 
@@ -65,11 +63,11 @@ std::string budget_label(double c) { return format_sci(c) + " FLOPs"; }
 
 namespace {
 
-// Writes `name`.gp that draws `body` once per format (width_scale times as wide), runs it,
-// returns the images.
+// Writes `name`.gp that draws `body` once per format (width_scale times as wide), has gnuplot
+// load it, and returns the images (each checked to be written anew).
 std::vector<fs::path> render(const std::string& name, const std::string& body, const fs::path& dir,
                              const PlotSettings& s, double width_scale) {
-  std::string script = "# " + name + ": written by ff-plot; edit and re-run with `gnuplot " + name + ".gp`.\n";
+  std::string script = gp_preamble(name);
   std::vector<fs::path> images;
   for (const auto& format : s.formats) {
     const std::string file = name + "." + format;
@@ -79,14 +77,20 @@ std::vector<fs::path> render(const std::string& name, const std::string& body, c
     script += body + "unset output\n";
     images.push_back(dir / file);
   }
-  write_file_atomic(dir / (name + ".gp"), script);
-  run_gnuplot(s.gnuplot, fs::absolute(dir / (name + ".gp")));
+  const fs::path script_path = dir / (name + ".gp");
+  write_file_atomic(script_path, script);
+  for (const auto& image : images) fs::remove(image);  // so that an image left by an earlier run cannot pass for this one
+  run_gnuplot(s.gnuplot, script_path);
+  for (const auto& image : images) {
+    check(fs::is_regular_file(image) && fs::file_size(image) > 0, "{}: plot.gnuplot ('{}') ran it but wrote no {}",
+          script_path.string(), s.gnuplot, image.string());
+  }
   return images;
 }
 
 }  // namespace
 
-std::vector<fs::path> plot_all(const json& analysis, const fs::path& runs_dir, const fs::path& out_dir,
+std::vector<fs::path> plot_all(const Analysis& analysis, const std::vector<RunCurve>& curves, const fs::path& out_dir,
                                const PlotSettings& s) {
   require_gnuplot(s.gnuplot);
   ensure_dir(out_dir);
@@ -98,7 +102,7 @@ std::vector<fs::path> plot_all(const json& analysis, const fs::path& runs_dir, c
   };
   add("isoflop", figure::isoflop_figure(analysis, out_dir), 1.0);
   add("scaling", figure::scaling_figure(analysis, out_dir), 1.5);
-  add("curves", figure::curves_figure(analysis, runs_dir, out_dir), 1.0);
+  add("curves", figure::curves_figure(analysis, curves, out_dir), 1.0);
   add("contours", figure::contour_figure(analysis, out_dir), 1.0);
   add("residuals", figure::residuals_figure(analysis, out_dir), 1.5);
   return images;
