@@ -13,8 +13,9 @@
 #include "ff/io/results_file.h"
 #include "ff/plan/isoflop_plan.h"
 #include "ff/plot/figures.h"
-#include "ff/train/run_trainers.h"
-#include "ff/train/trainer.h"
+#include "ff/pipeline/sweep_dir.h"
+#include "ff/train/loop.h"
+#include "ff/train/trainers.h"
 
 namespace ff {
 
@@ -93,20 +94,18 @@ void warn_foreign_results(const Plan& plan, const fs::path& results) {
 
 // Trains every run not yet in results.csv, as ff-train does.
 SweepSummary train_sweep(const Problem& p, const Settings& s, const Plan& plan, const fs::path& dir) {
-  SweepOptions sweep;
-  sweep.results = dir / "results.csv";
-  sweep.runs_dir = dir / "runs";
-  ensure_dir(sweep.runs_dir);
-  if (p.custom() && s.train.mode == "local") check_device(s.train.local.device);
-  const RunTrainer trainer = p.custom() && s.train.mode == "local"
-                                 ? custom_run_trainer(p.factory, p.data, p.loss, s.train)
-                                 : make_run_trainer(s.train, plan);
-  const SweepSummary summary = run_sweep(plan, sweep, trainer);
+  const SweepDir sweep_dir(dir);
+  ensure_dir(sweep_dir.runs());
+  const bool custom_local = p.custom() && s.train.mode == TrainMode::kLocal;
+  if (custom_local) check_device(s.train.local.device);
+  const RunTrainer trainer =
+      custom_local ? custom_run_trainer(p.factory, p.data, p.loss, s.train) : make_run_trainer(s.train, plan);
+  const SweepSummary summary = run_sweep(plan, sweep_dir, SweepOptions{}, trainer);
   log_summary(summary);
   check(!summary.interrupted,
         "{}: stopped by a signal; the run in progress left its checkpoint (hint: call find_optimal again to resume)",
         dir.string());
-  warn_foreign_results(plan, sweep.results);
+  warn_foreign_results(plan, sweep_dir.results());
   return summary;
 }
 
