@@ -24,6 +24,7 @@
 #include "ff/model/gpt.h"
 #include "ff/plan/arch.h"
 #include "ff/plan/plan.h"
+#include "ff/train/gpt_run.h"
 #include "ff/train/optimizer.h"
 
 namespace {
@@ -100,10 +101,10 @@ double train_tokens_per_second(const Shape& s, ff::Parametrization p, int steps)
   const int64_t vocab = arch.vocab_size, seq_len = arch.seq_len;
   torch::manual_seed(0);
   ff::Gpt model(arch, p);
-  ff::TrainOptions opts;
+  ff::LoopOptions opts;
   opts.lr = p == ff::Parametrization::kSp ? 3e-3 : 0.3;
   opts.weight_decay = p == ff::Parametrization::kSp ? 0.1 : 1e-4;
-  ff::GptOptimizer optimizer(model, opts, p);
+  ff::GroupedAdamW optimizer(ff::gpt_param_groups(model, opts, p), opts);
   std::vector<double> step_seconds;
   for (int i = 0; i < steps + 3; ++i) {
     const auto batch = torch::randint(0, vocab, {s.batch, seq_len + 1}, torch::kLong);
@@ -138,7 +139,8 @@ int main(int argc, char** argv) {
     else if (arg == "--plan" && i + 1 < argc) plan = argv[++i];
     else numbers.push_back(std::stoll(arg));
   }
-  if (numbers.size() % 6 != 0) {
+  const bool umup = parametrization == ff::to_string(ff::Parametrization::kUMup);
+  if (numbers.size() % 6 != 0 || (!umup && parametrization != ff::to_string(ff::Parametrization::kSp))) {
     std::fprintf(stderr, "usage: bench_train [--threads N] [--steps N] [--parametrization sp|u-mup] "
                          "[--plan plan.json] [vocab d_model n_layers n_heads seq_len batch]...\n");
     return 1;
@@ -154,7 +156,7 @@ int main(int argc, char** argv) {
               shape_of(257, 256, 6, 4, 256, 16)};
   }
   at::set_num_threads(threads);
-  const ff::Parametrization p = ff::parse_parametrization(parametrization);
+  const ff::Parametrization p = umup ? ff::Parametrization::kUMup : ff::Parametrization::kSp;
 
   const double ceiling = matmul_flops(2048, 5);
   const char* wait_policy = std::getenv("OMP_WAIT_POLICY");

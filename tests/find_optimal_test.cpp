@@ -16,7 +16,7 @@
 #include "ff/common/fs.h"
 #include "ff/io/results_file.h"
 #include "ff/plan/isoflop_plan.h"
-#include "ff/train/run_trainers.h"
+#include "ff/train/trainers.h"
 #include "temp_dir.h"
 
 namespace ff {

@@ -1,6 +1,6 @@
 // The installed package: `cmake --install` of this build into a temporary prefix, then the
-// out-of-tree project tests/package (find_package(flopsfit), flopsfit::ff) configured, built and
-// run against it. Labelled slow (tests/CMakeLists.txt): it compiles a LibTorch program (about a minute on 2 cores).
+// out-of-tree project tests/package (find_package(flopsfit); one program on flopsfit::ff, one on
+// the torch-free flopsfit::core) configured, built and run against it. Labelled slow (tests/CMakeLists.txt): it compiles a LibTorch program (about a minute on 2 cores).
 #include <cstdlib>
 #include <filesystem>
 #include <string>
@@ -25,7 +25,8 @@ TEST(Package, InstallsAndBuildsAnOutOfTreeProject) {
   const std::string cmake = FF_CMAKE_COMMAND;
   const fs::path build = fs::path(FF_BIN_DIR).parent_path();
   ASSERT_EQ(sh(cmake + " --install " + build.string() + " --prefix " + prefix.string(), log), 0) << read_file(log);
-  for (const char* file : {"include/ff/flops_fit.h", "include/ff/train/model_contract.h", "lib/libflopsfit.a",
+  for (const char* file : {"include/ff/flops_fit.h", "include/ff/train/model_contract.h", "lib/libflopsfit.a", "lib/libflopsfit_core.a",
+                           "include/ff/pipeline/sweep_dir.h",
                            "lib/cmake/flopsfit/flopsfitConfig.cmake", "lib/cmake/flopsfit/flopsfitConfigVersion.cmake",
                            "share/flops-fit/presets/gpt-tinystories-mock.yaml", "bin/ff-plan", "bin/ff-train",
                            "bin/ff-analyze", "bin/ff-plot"}) {
@@ -44,6 +45,15 @@ TEST(Package, InstallsAndBuildsAnOutOfTreeProject) {
             std::string::npos) << text;
   EXPECT_NE(text.find("gpt plan: 35 runs"), std::string::npos) << text;
   EXPECT_TRUE(fs::exists(dir.path() / "sweeps/mlp/analysis.json"));
+
+  const fs::path core_out = dir.path() / "core.txt", ldd = dir.path() / "ldd.txt";
+  ASSERT_EQ(std::system(((demo / "package_core_demo").string() + " " + (dir.path() / "core").string() + " > " +
+                         core_out.string() + " 2>> " + log.string()).c_str()), 0) << read_file(log);
+  const std::string core_text = read_file(core_out);
+  EXPECT_NE(core_text.find("core plan: 35 runs"), std::string::npos) << core_text;
+  EXPECT_NE(core_text.find("| Compute (FLOPs) | Parameters |"), std::string::npos) << core_text;
+  ASSERT_EQ(sh("ldd " + (demo / "package_core_demo").string() + " > " + ldd.string(), log), 0) << read_file(log);
+  EXPECT_EQ(read_file(ldd).find("libtorch"), std::string::npos) << "the core links no LibTorch:\n" << read_file(ldd);
 }
 
 }  // namespace

@@ -10,7 +10,7 @@
 
 #include "ff/common/error.h"
 #include "ff/common/strings.h"
-#include "ff/train/train_module.h"
+#include "ff/train/loop.h"
 
 namespace ff {
 namespace {
@@ -184,12 +184,12 @@ void check_contract(const ModelFactory& factory, const std::string& name, double
 
 RunTrainer custom_run_trainer(const ModelFactory& factory, std::shared_ptr<DataSource> data, const LossFn& loss,
                               const TrainSettings& settings) {
-  return [factory, data, loss, settings](const PlannedRun& run, const std::filesystem::path& dir) {
-    TrainOptions options = settings.local;
+  return [factory, data, loss, settings](const PlannedRun& run, const RunFiles& files) {
+    LoopOptions options = settings.local;
     options.lr = run.lr;
-    ModuleRunSpec spec{run.run_id, run.steps, run.batch_size, run.flops_per_token, ""};
-    spec.fingerprint = module_fingerprint(spec, *data, options) +
-                       fmt::format(" | {} n_params {}", size_text(run.size_name, run.size_value), run.n_params);
+    const RunSpec spec{run.run_id, run.steps, run.batch_size, run.flops_per_token,
+                       fmt::format("data {} | {} n_params {}", data->describe(), size_text(run.size_name, run.size_value),
+                                   run.n_params)};
     const ModelBuilder build = [&] {
       Model model = factory(run.size_value);
       check(model.module != nullptr && count_parameters(*model.module) == run.n_params,
@@ -198,7 +198,7 @@ RunTrainer custom_run_trainer(const ModelFactory& factory, std::shared_ptr<DataS
             model.module ? count_parameters(*model.module) : 0, run.n_params);
       return model;
     };
-    return train_module(spec, build, *data, loss, options, dir);
+    return train_loop(spec, build, *data, loss, options, files.checkpoint);
   };
 }
 

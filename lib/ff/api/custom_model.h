@@ -10,7 +10,7 @@
 
 #include "ff/plan/size_plan.h"
 #include "ff/train/model_contract.h"
-#include "ff/train/sweep.h"
+#include "ff/train/sweep_runner.h"
 #include "ff/train/train_settings.h"
 
 namespace ff {
@@ -49,8 +49,9 @@ std::vector<SizeCount> count_sizes(const ModelFactory& factory, const SizeParame
 void check_contract(const ModelFactory& factory, const std::string& size_name, double value, DataSource& data,
                     const LossFn& loss, uint64_t seed);
 
-/// Trains a custom model's planned runs (train.mode local) with train_module: factory(run.size_value),
-/// checked to have the planned n_params, on `data` with `loss` and the train.* options.
+/// Trains a custom model's planned runs (train.mode local) with train_loop: factory(run.size_value),
+/// checked to have the planned n_params, on `data` with `loss` and the train.* options; the run's
+/// description (its fingerprint) names the data, the size and n_params.
 RunTrainer custom_run_trainer(const ModelFactory& factory, std::shared_ptr<DataSource> data, const LossFn& loss,
                               const TrainSettings& settings);
 

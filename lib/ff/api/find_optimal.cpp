@@ -13,8 +13,9 @@
 #include "ff/pipeline/train_stage.h"
 #include "ff/plan/size_plan.h"
 #include "ff/plot/figures.h"
-#include "ff/train/run_trainers.h"
-#include "ff/train/trainer.h"
+#include "ff/pipeline/sweep_dir.h"
+#include "ff/train/loop.h"
+#include "ff/train/trainers.h"
 
 namespace ff {
 
@@ -80,7 +81,7 @@ void warn_foreign_results(const Plan& plan, const fs::path& results) {
 
 // The train stage with the problem's trainer: the custom model's, or ff-train's (mock or GPT).
 SweepSummary train(const Problem& p, const Settings& s, const Plan& plan, const SweepDir& dir) {
-  const bool custom_local = p.custom() && s.train.mode == "local";
+  const bool custom_local = p.custom() && s.train.mode == TrainMode::kLocal;
   if (custom_local) check_device(s.train.local.device);
   const RunTrainer trainer =
       custom_local ? custom_run_trainer(p.factory, p.data, p.loss, s.train) : make_run_trainer(s.train, plan);

@@ -12,7 +12,7 @@
 #include "ff/fit/analysis.h"
 #include "ff/io/config.h"
 #include "ff/plan/plan.h"
-#include "ff/train/sweep.h"
+#include "ff/train/sweep_runner.h"
 
 namespace ff {
 

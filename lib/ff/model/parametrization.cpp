@@ -51,12 +51,6 @@ double umup_tau(int64_t index, int64_t n_layers) {
 
 }  // namespace
 
-Parametrization parse_parametrization(const std::string& name) {
-  if (name == "sp") return Parametrization::kSp;
-  if (name == "u-mup" || name == "umup") return Parametrization::kUMup;
-  fail("train.parametrization: unknown value '{}' (expected sp or u-mup)", name);
-}
-
 std::string to_string(Parametrization p) { return p == Parametrization::kSp ? "sp" : "u-mup"; }
 
 ForwardScales forward_scales(Parametrization p, const GptArch& arch) {

@@ -18,8 +18,7 @@ namespace ff {
 
 enum class Parametrization { kSp, kUMup };
 
-/// "sp" or "u-mup"; anything else throws ff::Error naming the key train.parametrization.
-Parametrization parse_parametrization(const std::string& name);
+/// "sp" or "u-mup": the names of train.parametrization (read into the enum by read_train_settings).
 std::string to_string(Parametrization p);
 
 /// The constants the forward pass applies (all 1 under sp except the attention scale).

@@ -6,28 +6,28 @@
 #include "ff/common/fs.h"
 #include "ff/io/results_file.h"
 #include "ff/pipeline/stage_config.h"
-#include "ff/train/parallel_jobs.h"
-#include "ff/train/run_trainers.h"
+#include "ff/train/gpt_run.h"
+#include "ff/train/jobs.h"
 #include "ff/train/train_settings.h"
+#include "ff/train/trainers.h"
 
 namespace ff {
 
 namespace {
 
-// Points the sweep at the folder's results and runs, creating them.
-void sweep_paths(const SweepDir& dir, SweepOptions& sweep) {
-  sweep.results = dir.results();
-  sweep.runs_dir = dir.runs();
+// Creates the folders the sweep writes into.
+void make_folders(const SweepDir& dir) {
   ensure_dir(dir.runs());
   if (dir.results().has_parent_path()) ensure_dir(dir.results().parent_path());
 }
 
 // The parent of train.jobs > 1: builds the token caches once (so the jobs do not race to build
 // them), drops failed rows once, then starts the jobs and waits.
-int start_jobs(const TrainSettings& settings, const TrainRequest& request, const SweepOptions& sweep) {
-  if (settings.mode == "local") load_gpt_data(settings);
+int start_jobs(const TrainSettings& settings, const TrainRequest& request, const SweepDir& dir,
+               const SweepOptions& sweep) {
+  if (settings.mode == TrainMode::kLocal) load_gpt_data(settings);
   if (sweep.retry_failed) {
-    const int dropped = drop_failed_results(sweep.results);
+    const int dropped = drop_failed_results(dir.results());
     if (dropped > 0) spdlog::info("retrying {} failed runs", dropped);
   }
   spdlog::info("train.jobs: {} ff-train jobs side by side, {} LibTorch threads each", settings.jobs,
@@ -67,20 +67,19 @@ int run_train_stage(const SweepDir& dir, const Config& config, const TrainReques
   if (!request.shard.empty()) parse_shard(request.shard, &sweep);
   const Plan plan = read_plan(dir.plan());
   check_plan_fixed(config, plan.config, dir.plan().string());
-  sweep_paths(dir, sweep);
+  make_folders(dir);
   sweep.retry_failed = request.retry_failed;
   record_stage_config(dir, Stage::kTrain, config);
-  if (request.job.empty() && settings.jobs > 1) return start_jobs(settings, request, sweep);
+  if (request.job.empty() && settings.jobs > 1) return start_jobs(settings, request, dir, sweep);
   if (!request.job.empty()) become_job(request.job, sweep, settings);
-  const SweepSummary summary = run_sweep(plan, sweep, make_run_trainer(settings, plan));
+  const SweepSummary summary = run_sweep(plan, dir, sweep, make_run_trainer(settings, plan));
   log_summary(summary);
   return exit_code(summary);
 }
 
 SweepSummary train_sweep(const SweepDir& dir, const Plan& plan, const RunTrainer& trainer) {
-  SweepOptions sweep;
-  sweep_paths(dir, sweep);
-  const SweepSummary summary = run_sweep(plan, sweep, trainer);
+  make_folders(dir);
+  const SweepSummary summary = run_sweep(plan, dir, SweepOptions{}, trainer);
   log_summary(summary);
   return summary;
 }

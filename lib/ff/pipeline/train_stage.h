@@ -9,7 +9,7 @@
 #include "ff/io/config.h"
 #include "ff/pipeline/sweep_dir.h"
 #include "ff/plan/plan.h"
-#include "ff/train/sweep.h"
+#include "ff/train/sweep_runner.h"
 
 namespace ff {
 

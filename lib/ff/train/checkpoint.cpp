@@ -38,16 +38,6 @@ std::vector<CurvePoint> curve_from_tensor(const torch::Tensor& t) {
 
 }  // namespace
 
-std::string run_fingerprint(const RunSpec& s, const TrainOptions& o) {
-  const GptArch& a = s.arch;
-  return fmt::format(
-      "run {} arch V{} T{} d{} L{} H{} ff{} tied{} steps {} batch {} | {} lr {} betas {} {} eps {} "
-      "wd {} warmup {} min_lr {} clip {} seed {}",
-      s.run_id, a.vocab_size, a.seq_len, a.d_model, a.n_layers, a.n_heads, a.d_ff,
-      a.tied_embeddings, s.steps, s.batch_size, o.parametrization, o.lr, o.beta1, o.beta2, o.eps,
-      o.weight_decay, o.warmup_frac, o.min_lr_ratio, o.grad_clip, o.seed);
-}
-
 void save_checkpoint(const std::filesystem::path& path, const std::string& fingerprint,
                      torch::nn::Module& model, torch::optim::AdamW& optimizer, const TrainProgress& progress) {
   torch::serialize::OutputArchive archive, model_archive, optimizer_archive;

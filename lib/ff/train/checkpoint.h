@@ -11,7 +11,7 @@
 #include <torch/nn/module.h>
 #include <torch/optim/adamw.h>
 
-#include "ff/train/trainer.h"
+#include "ff/train/run_outcome.h"
 
 namespace ff {
 
@@ -19,15 +19,12 @@ namespace ff {
 struct TrainProgress {
   int64_t step = 0;                                             // optimizer steps done
   double initial_loss = std::numeric_limits<double>::quiet_NaN();  // first step's training loss
-  double loss_ema = 0;       // un-corrected EMA of the training loss (see trainer.cpp)
+  double loss_ema = 0;       // un-corrected EMA of the training loss (see loop.cpp)
   double wall_seconds = 0;   // time spent in earlier sessions
   std::vector<CurvePoint> curve;
 };
 
-/// One line naming everything that must match for a checkpoint to resume a run.
-std::string run_fingerprint(const RunSpec& spec, const TrainOptions& opts);
-
-/// Writes `path` + ".tmp" then renames it over `path`.
+/// Writes `path` + ".tmp" then renames it over `path`. `fingerprint` is run_fingerprint (loop_options.h).
 void save_checkpoint(const std::filesystem::path& path, const std::string& fingerprint,
                      torch::nn::Module& model, torch::optim::AdamW& optimizer, const TrainProgress& progress);
 

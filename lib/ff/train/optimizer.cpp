@@ -1,4 +1,4 @@
-// AdamW parameter groups (see optimizer.h and ff/model/parametrization.h).
+// AdamW parameter groups (see optimizer.h).
 #include "ff/train/optimizer.h"
 
 #include <torch/torch.h>
@@ -7,7 +7,7 @@
 
 namespace ff {
 
-GroupedAdamW::GroupedAdamW(const std::vector<ParamGroup>& groups, const TrainOptions& opts) {
+GroupedAdamW::GroupedAdamW(const std::vector<ParamGroup>& groups, const LoopOptions& opts) {
   std::vector<torch::optim::OptimizerParamGroup> adam_groups;
   for (const auto& group : groups) {
     auto options = std::make_unique<torch::optim::AdamWOptions>(opts.lr * group.lr_mult);
@@ -24,17 +24,6 @@ void GroupedAdamW::set_lr_factor(double factor) {
   for (size_t i = 0; i < groups.size(); ++i) {
     static_cast<torch::optim::AdamWOptions&>(groups[i].options()).lr(peak_lr_[i] * factor);
   }
-}
-
-std::vector<ParamGroup> gpt_param_groups(Gpt& model, const TrainOptions& opts, Parametrization parametrization) {
-  const auto infos = model->param_infos();
-  const auto params = model->named_parameters();
-  std::vector<ParamGroup> groups;
-  for (const auto& info : infos) {
-    const ParamOptim rule = param_optim(parametrization, info, model->arch().n_layers, opts.lr, opts.weight_decay);
-    groups.push_back({{params[info.name]}, rule.lr_mult, rule.weight_decay});
-  }
-  return groups;
 }
 
 }  // namespace ff

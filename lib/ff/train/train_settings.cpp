@@ -2,6 +2,7 @@
 #include "ff/train/train_settings.h"
 
 #include <cmath>
+#include <initializer_list>
 #include <vector>
 
 #include "ff/common/error.h"
@@ -9,6 +10,8 @@
 namespace ff {
 
 double LossLaw::loss(double n, double d) const { return E + A / std::pow(n, alpha) + B / std::pow(d, beta); }
+
+std::string to_string(TrainMode mode) { return mode == TrainMode::kLocal ? "local" : "mock"; }
 
 namespace {
 
@@ -34,16 +37,26 @@ std::string one_of(const Config& c, const std::string& key, const std::vector<st
   c.fail_at(key, "must be one of " + list);
 }
 
-TrainOptions read_local_options(const Config& c) {
-  TrainOptions o;
-  o.parametrization = one_of(c, "train.parametrization", {"sp", "u-mup"});
+// The enum value whose to_string is the key's value: the one place these names are parsed.
+template <typename Enum>
+Enum enum_value(const Config& c, const std::string& key, std::initializer_list<Enum> values) {
+  const std::string v = c.get_string(key);
+  std::vector<std::string> names;
+  for (const Enum value : values) {
+    if (to_string(value) == v) return value;
+    names.push_back(to_string(value));
+  }
+  std::string list = names.front();  // "a, b or c"
+  for (size_t i = 1; i < names.size(); ++i) list += (i + 1 == names.size() ? " or " : ", ") + names[i];
+  c.fail_at(key, "must be " + list);
+}
+
+LoopOptions read_local_options(const Config& c) {
+  LoopOptions o;
   o.beta1 = in_range(c, "train.beta1", 0.0, 0.999999);
   o.beta2 = in_range(c, "train.beta2", 0.0, 0.999999);
   o.eps = in_range(c, "train.eps", 1e-30, 1.0);
   o.weight_decay = in_range(c, "train.weight_decay", 0.0, 10.0);
-  if (o.parametrization == "u-mup" && o.weight_decay > 0.01) {
-    c.fail_at("train.weight_decay", "must be at most 0.01 under u-mup (independent decay per step; try 1e-4)");
-  }
   o.grad_clip = in_range(c, "train.grad_clip", 0.0, 1e9);
   o.eval_interval = non_negative(c, "train.eval_interval");
   o.eval_tokens = c.get_int("train.eval_tokens");
@@ -52,7 +65,7 @@ TrainOptions read_local_options(const Config& c) {
   o.checkpoint_interval = non_negative(c, "train.checkpoint_interval");
   o.micro_batch_size = non_negative(c, "train.micro_batch_size");
   o.divergence_factor = in_range(c, "train.divergence_factor", 1.0, 1e9);
-  o.device = one_of(c, "train.device", {"auto", "cpu", "cuda"});
+  o.device = enum_value(c, "train.device", {Device::kAuto, Device::kCpu, Device::kCuda});
   o.threads = static_cast<int>(non_negative(c, "train.threads"));
   o.tf32 = c.get_bool("train.tf32");
   o.seed = static_cast<uint64_t>(non_negative(c, "train.seed"));
@@ -82,8 +95,7 @@ DataOptions read_data_options(const Config& c) {
 
 TrainSettings read_train_settings(const Config& c) {
   TrainSettings s;
-  s.mode = c.get_string("train.mode");
-  if (s.mode != "mock" && s.mode != "local") c.fail_at("train.mode", "must be mock or local");
+  s.mode = enum_value(c, "train.mode", {TrainMode::kMock, TrainMode::kLocal});
   s.jobs = static_cast<int>(c.get_int("train.jobs"));
   if (s.jobs < 1 || s.jobs > 64) c.fail_at("train.jobs", "must lie in [1, 64]");
   s.warmup_frac = in_range(c, "train.warmup_frac", 0.0, 1.0);
@@ -100,6 +112,10 @@ TrainSettings read_train_settings(const Config& c) {
   s.mock.curve_points = c.get_int("mock.curve_points");
   if (s.mock.curve_points < 1) c.fail_at("mock.curve_points", "must be at least 1");
   s.local = read_local_options(c);
+  s.parametrization = enum_value(c, "train.parametrization", {Parametrization::kSp, Parametrization::kUMup});
+  if (s.parametrization == Parametrization::kUMup && s.local.weight_decay > 0.01) {
+    c.fail_at("train.weight_decay", "must be at most 0.01 under u-mup (independent decay per step; try 1e-4)");
+  }
   s.local.warmup_frac = s.warmup_frac;
   s.local.min_lr_ratio = s.min_lr_ratio;
   s.data = read_data_options(c);

@@ -6,7 +6,8 @@
 
 #include "ff/data/dataset.h"
 #include "ff/io/config.h"
-#include "ff/train/trainer.h"
+#include "ff/model/parametrization.h"
+#include "ff/train/loop_options.h"
 
 namespace ff {
 
@@ -23,19 +24,30 @@ struct MockSettings {
   int64_t curve_points = 40;  // evaluations per run
 };
 
+/// train.mode: how a sweep's runs are trained.
+enum class TrainMode {
+  kMock,   // losses drawn from the law under mock.* (mock_trainer.h)
+  kLocal,  // LibTorch on this machine: the built-in GPT (gpt_run.h) or find_optimal's model
+};
+
+/// "mock", "local": the names in the configuration.
+std::string to_string(TrainMode mode);
+
 struct TrainSettings {
-  std::string mode = "mock";  // mock | local
+  TrainMode mode = TrainMode::kMock;  // train.mode
   int jobs = 1;               // train.jobs: runs trained side by side, one ff-train process each
   double warmup_frac = 0.05;  // fraction of steps
   double min_lr_ratio = 0.1;  // cosine floor / peak
   MockSettings mock;
-  TrainOptions local;         // train.* for local training (lr comes from each planned run)
+  LoopOptions local;          // train.* for local training (lr comes from each planned run)
+  Parametrization parametrization = Parametrization::kSp;  // train.parametrization: the built-in GPT's
   DataOptions data;           // data.*
   std::string tokenizer_name = "byte";     // tokenizer.name
   std::string tokenizer_dir = "data/gpt2"; // tokenizer.dir
 };
 
+/// Reads and checks every key; train.mode, train.device and train.parametrization become enums
+/// here, with one-line errors naming the file, line, key and value.
 TrainSettings read_train_settings(const Config& config);
-
 
 }  // namespace ff

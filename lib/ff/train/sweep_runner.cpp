@@ -1,5 +1,5 @@
-// Running a plan with resume and sharding (see sweep.h).
-#include "ff/train/sweep.h"
+// Running a plan with resume and sharding (see sweep_runner.h).
+#include "ff/train/sweep_runner.h"
 
 #include <chrono>
 #include <algorithm>
@@ -14,8 +14,6 @@
 #include "ff/io/results_file.h"
 
 namespace ff {
-
-namespace fs = std::filesystem;
 
 void parse_shard(const std::string& text, SweepOptions* options) {
   check(parse_index_of(text, &options->shard_index, &options->shard_count),
@@ -41,12 +39,12 @@ RunResult result_row(const PlannedRun& run, const RunOutcome& out, double wall_s
   return r;
 }
 
-RunOutcome train_guarded(const PlannedRun& run, const fs::path& dir, const RunTrainer& trainer) {
+RunOutcome train_guarded(const PlannedRun& run, const RunFiles& files, const RunTrainer& trainer) {
   try {
-    return trainer(run, dir);
+    return trainer(run, files);
   } catch (const std::exception& e) {
     spdlog::error("run {} failed: {}", run.run_id, e.what());
-    write_file_atomic(dir / "error.txt", std::string(e.what()) + "\n");
+    write_file_atomic(files.error, std::string(e.what()) + "\n");
     RunOutcome failed;
     failed.status = RunStatus::kFailed;
     return failed;
@@ -55,12 +53,12 @@ RunOutcome train_guarded(const PlannedRun& run, const fs::path& dir, const RunTr
 
 }  // namespace
 
-SweepSummary run_sweep(const Plan& plan, const SweepOptions& o, const RunTrainer& trainer) {
+SweepSummary run_sweep(const Plan& plan, const SweepDir& dir, const SweepOptions& o, const RunTrainer& trainer) {
   if (o.retry_failed) {
-    const int dropped = drop_failed_results(o.results);
+    const int dropped = drop_failed_results(dir.results());
     if (dropped > 0) spdlog::info("retrying {} failed runs", dropped);
   }
-  const auto finished = finished_runs(o.results);
+  const auto finished = finished_runs(dir.results());
   std::vector<const PlannedRun*> todo;
   SweepSummary summary;
   for (size_t i = 0; i < plan.runs.size(); ++i) {
@@ -72,25 +70,26 @@ SweepSummary run_sweep(const Plan& plan, const SweepOptions& o, const RunTrainer
       todo.push_back(&plan.runs[i]);
     }
   }
-  if (summary.skipped > 0) spdlog::info("{} of {} runs already finished in {}", summary.skipped, summary.total, o.results.string());
+  if (summary.skipped > 0) spdlog::info("{} of {} runs already finished in {}", summary.skipped, summary.total, dir.results().string());
   // The ETA weighs runs by their FLOPs: a sweep's runs differ in cost by orders of magnitude.
   double flops_left = 0, flops_done = 0;
   for (const PlannedRun* run : todo) flops_left += run->flops;
   const auto start = std::chrono::steady_clock::now();
   for (size_t k = 0; k < todo.size(); ++k) {
     const PlannedRun& run = *todo[k];
-    const fs::path dir = o.runs_dir / run.run_id;
-    ensure_dir(dir);
+    const RunFiles files = dir.run(run.run_id);
+    ensure_dir(files.dir);
     const auto run_start = std::chrono::steady_clock::now();
-    RunOutcome out = train_guarded(run, dir, trainer);
+    RunOutcome out = train_guarded(run, files, trainer);
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - run_start).count();
     if (out.status == RunStatus::kInterrupted) {
       summary.interrupted = true;
-      spdlog::warn("stopped during run {}: its checkpoint is in {}; run ff-train again to resume", run.run_id, dir.string());
+      spdlog::warn("stopped during run {}: its checkpoint is {}; run ff-train again to resume", run.run_id,
+                   files.checkpoint.string());
       break;
     }
-    if (!out.curve.empty()) write_curve(dir / "curve.csv", out.curve);
-    append_result(o.results, result_row(run, out, wall));
+    if (!out.curve.empty()) write_curve(files.curve, out.curve);
+    append_result(dir.results(), result_row(run, out, wall));
     if (out.status == RunStatus::kOk) ++summary.ok;
     if (out.status == RunStatus::kDiverged) ++summary.diverged;
     if (out.status == RunStatus::kFailed) ++summary.failed;

@@ -1,6 +1,6 @@
-// The one training loop (see train_module.h): AdamW groups + warmup/cosine, clipping, evals,
+// The one training loop (see loop.h): AdamW groups + warmup/cosine, clipping, evals,
 // divergence, checkpoints and resume, progress lines.
-#include "ff/train/train_module.h"
+#include "ff/train/loop.h"
 
 #include <algorithm>
 #include <chrono>
@@ -30,7 +30,7 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-void validate_options(const TrainOptions& o) {
+void validate_options(const LoopOptions& o) {
   check(o.lr > 0.0 && std::isfinite(o.lr), "train.lr ({}) must be a positive number", o.lr);
   check(o.beta1 >= 0.0 && o.beta1 < 1.0, "train.beta1 ({}) must lie in [0, 1)", o.beta1);
   check(o.beta2 >= 0.0 && o.beta2 < 1.0, "train.beta2 ({}) must lie in [0, 1)", o.beta2);
@@ -44,16 +44,16 @@ void validate_options(const TrainOptions& o) {
   check(o.threads >= 0, "train.threads ({}) must be >= 0 (0 = all cores)", o.threads);
 }
 
-torch::Device resolve_device(const std::string& name) {
-  if (name == "cpu") return torch::kCPU;
-  if (name == "cuda") {
-    check(torch::cuda::is_available(),
-          "train.device: 'cuda' requested but no CUDA device is available to LibTorch (hint: "
-          "device=auto or cpu)");
-    return torch::kCUDA;
+torch::Device resolve_device(Device device) {
+  switch (device) {
+    case Device::kCpu: return torch::kCPU;
+    case Device::kCuda:
+      check(torch::cuda::is_available(),
+            "train.device: 'cuda' requested but no CUDA device is available to LibTorch (hint: "
+            "device=auto or cpu)");
+      return torch::kCUDA;
+    default: return torch::cuda::is_available() ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
   }
-  check(name == "auto", "train.device: unknown value '{}' (expected auto, cpu or cuda)", name);
-  return torch::cuda::is_available() ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
 }
 
 void set_threads(int threads) { at::set_num_threads(thread_count(threads)); }
@@ -65,8 +65,8 @@ std::string format_eta(double seconds) {
 
 // Everything the loop needs, built once per call.
 struct Run {
-  const ModuleRunSpec& spec;
-  const TrainOptions& opts;
+  const RunSpec& spec;
+  const LoopOptions& opts;
   DataSource& data;
   const LossFn& loss;
   torch::Device device;
@@ -189,7 +189,7 @@ RunOutcome finish(const Run& run, const TrainProgress& p, RunStatus status, doub
 }
 
 // The built model on `device`, checked, with its AdamW groups.
-Model prepare_model(const ModuleRunSpec& spec, const ModelBuilder& build, const TrainOptions& opts,
+Model prepare_model(const RunSpec& spec, const ModelBuilder& build, const LoopOptions& opts,
                     const torch::Device& device) {
   torch::manual_seed(opts.seed);
   Model model = build();
@@ -200,9 +200,8 @@ Model prepare_model(const ModuleRunSpec& spec, const ModelBuilder& build, const 
   return model;
 }
 
-RunOutcome train_module_unchecked(const ModuleRunSpec& spec, const ModelBuilder& build, DataSource& data,
-                                  const LossFn& loss, const TrainOptions& opts,
-                                  const std::filesystem::path& run_dir) {
+RunOutcome train_loop_unchecked(const RunSpec& spec, const ModelBuilder& build, DataSource& data,
+                                const LossFn& loss, const LoopOptions& opts, const std::filesystem::path& checkpoint) {
   const auto session_start = Clock::now();
   validate_options(opts);
   check(spec.steps > 0 && spec.batch_size > 0, "run {}: steps ({}) and batch_size ({}) must be positive",
@@ -226,16 +225,16 @@ RunOutcome train_module_unchecked(const ModuleRunSpec& spec, const ModelBuilder&
           opts.eval_interval > 0 ? opts.eval_interval : std::max<int64_t>(1, spec.steps / 10),
           opts.log_interval > 0 ? opts.log_interval : std::max<int64_t>(1, spec.steps / 20)};
 
-  std::filesystem::create_directories(run_dir);
-  const auto checkpoint = run_dir / "checkpoint.pt";
+  const std::string fingerprint = run_fingerprint(spec, opts);
   TrainProgress progress;
   if (std::filesystem::exists(checkpoint)) {
-    load_checkpoint(checkpoint, spec.fingerprint, *run.model.module, run.optimizer.adamw(), progress, device);
+    load_checkpoint(checkpoint, fingerprint, *run.model.module, run.optimizer.adamw(), progress, device);
     spdlog::info("{} resuming at step {}/{} from {}", spec.run_id, progress.step, spec.steps, checkpoint.string());
   }
   auto save = [&] {
     progress.wall_seconds += seconds_since(session_start);
-    save_checkpoint(checkpoint, spec.fingerprint, *run.model.module, run.optimizer.adamw(), progress);
+    if (checkpoint.has_parent_path()) std::filesystem::create_directories(checkpoint.parent_path());
+    save_checkpoint(checkpoint, fingerprint, *run.model.module, run.optimizer.adamw(), progress);
     progress.wall_seconds -= seconds_since(session_start);  // keep counting this session separately
   };
 
@@ -280,12 +279,12 @@ RunOutcome train_module_unchecked(const ModuleRunSpec& spec, const ModelBuilder&
 
 }  // namespace
 
-void check_device(const std::string& device) { (void)resolve_device(device); }  // declared in trainer.h
+void check_device(Device device) { (void)resolve_device(device); }
 
-RunOutcome train_module(const ModuleRunSpec& spec, const ModelBuilder& build, DataSource& data, const LossFn& loss,
-                        const TrainOptions& opts, const std::filesystem::path& run_dir) {
+RunOutcome train_loop(const RunSpec& spec, const ModelBuilder& build, DataSource& data, const LossFn& loss,
+                      const LoopOptions& opts, const std::filesystem::path& checkpoint) {
   try {
-    return train_module_unchecked(spec, build, data, loss, opts, run_dir);
+    return train_loop_unchecked(spec, build, data, loss, opts, checkpoint);
   } catch (const Error&) {
     throw;
   } catch (const c10::Error& e) {  // e.g. out of device memory: keep the library's one error type
@@ -296,18 +295,11 @@ RunOutcome train_module(const ModuleRunSpec& spec, const ModelBuilder& build, Da
                "--retry-failed)"
              : "");
   } catch (const std::filesystem::filesystem_error& e) {
-    fail("run {}: {} (run directory {})", spec.run_id, e.what(), run_dir.string());
+    fail("run {}: {} (checkpoint {})", spec.run_id, e.what(), checkpoint.string());
   } catch (const std::exception& e) {  // a user's model, data source or loss
     const std::string text = e.what();
     fail("run {}: {}", spec.run_id, text.substr(0, text.find('\n')));
   }
-}
-
-std::string module_fingerprint(const ModuleRunSpec& s, const DataSource& data, const TrainOptions& o) {
-  return fmt::format("run {} steps {} batch {} data {} | lr {} betas {} {} eps {} wd {} warmup {} min_lr {} clip {} "
-                     "seed {}",
-                     s.run_id, s.steps, s.batch_size, data.describe(), o.lr, o.beta1, o.beta2, o.eps, o.weight_decay,
-                     o.warmup_frac, o.min_lr_ratio, o.grad_clip, o.seed);
 }
 
 }  // namespace ff

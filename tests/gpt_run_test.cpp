@@ -1,8 +1,9 @@
-// The training loop: next-token targets, iso-FLOP token accounting, learning below the unigram
-// entropy, deterministic resume after a signal, divergence, and input validation.
+// One GPT run through the loop: iso-FLOP token accounting, learning below the unigram entropy,
+// deterministic resume after a signal, divergence, and input validation.
 // The three faults of the Python toolkit it replaces (one epoch whatever the plan, mean
-// training loss reported, copying the current token) each have a test here.
-#include "ff/train/trainer.h"
+// training loss reported, copying the current token) each have a test here (the next-token
+// targets in batches_test.cpp).
+#include "ff/train/gpt_run.h"
 
 #include <cmath>
 #include <csignal>
@@ -19,7 +20,7 @@
 
 #include "ff/common/error.h"
 #include "ff/tokenizer/byte_tokenizer.h"
-#include "ff/train/batches.h"
+#include "temp_dir.h"
 
 namespace ff {
 namespace {
@@ -61,12 +62,12 @@ double unigram_entropy(const std::vector<uint16_t>& tokens) {
 
 GptArch tiny_arch(int64_t seq_len) { return GptArch{257, seq_len, 32, 2, 2, 128, false}; }
 
-TrainOptions quick_options() {
-  TrainOptions o;
+LoopOptions quick_options() {
+  LoopOptions o;
   o.lr = 1e-2;
   o.threads = 1;
   o.eval_tokens = 2048;
-  o.device = "cpu";
+  o.device = Device::kCpu;
   return o;
 }
 
@@ -79,61 +80,23 @@ struct TempDir {
     fs::remove_all(path);
   }
   ~TempDir() { fs::remove_all(path); }
-  operator const fs::path&() const { return path; }
+  fs::path checkpoint() const { return path / "checkpoint.pt"; }
 };
 
-TEST(Batches, TargetsAreTheNextTokens) {
-  std::vector<uint16_t> tokens(1000);
-  for (size_t i = 0; i < tokens.size(); ++i) tokens[i] = static_cast<uint16_t>(i);
-  WindowSampler sampler(1000, 16, 7);
-  const auto starts = sampler.batch_starts(3, 4);
-  const Batch b = make_batch(tokens, starts, 16);
-  ASSERT_EQ(b.inputs.size(), 64u);
-  for (int64_t row = 0; row < 4; ++row) {
-    EXPECT_EQ(b.inputs[static_cast<size_t>(row * 16)], starts[static_cast<size_t>(row)]);
-    for (int64_t t = 0; t < 16; ++t) {
-      const auto i = static_cast<size_t>(row * 16 + t);
-      EXPECT_EQ(b.targets[i], b.inputs[i] + 1);                   // y[t] = next token
-      if (t + 1 < 16) {
-        EXPECT_EQ(b.targets[i], b.inputs[i + 1]);  // y[t] == x[t + 1]
-      }
-    }
-  }
+// spec + GptModel as a sweep's local trainer builds them (flops_per_token 0: counted with attention).
+RunSpec run_spec(const std::string& id, int64_t steps, int64_t batch, double flops_per_token = 0.0) {
+  return RunSpec{id, steps, batch, flops_per_token, ""};
 }
+GptModel tiny_gpt(int64_t seq_len, Parametrization p = Parametrization::kSp) { return GptModel{tiny_arch(seq_len), p}; }
 
-TEST(Batches, OrderIsDeterministicAndEachEpochVisitsEveryWindowOnce) {
-  const int64_t n = 5000, t = 32, b = 8;
-  WindowSampler a(n, t, 11), again(n, t, 11), other(n, t, 12);
-  const int64_t windows = a.windows_per_epoch();
-  EXPECT_EQ(windows, (n - 1) / t - 1);
-  std::vector<int64_t> epoch0;
-  for (int64_t i = 0; i < windows; ++i) epoch0.push_back(a.window_start(0, i, 1));
-  std::vector<int64_t> sorted = epoch0;
-  std::sort(sorted.begin(), sorted.end());
-  EXPECT_EQ(std::adjacent_find(sorted.begin(), sorted.end()), sorted.end());  // no repeats
-  EXPECT_EQ(sorted.back() - sorted.front(), (windows - 1) * t);              // one grid
-  EXPECT_LE(sorted.back() + t + 1, n);
-  for (int64_t step : {0, 5, 17, 40}) {  // any step, in any order, on a fresh sampler
-    EXPECT_EQ(a.batch_starts(step, b), again.batch_starts(step, b));
-  }
-  EXPECT_NE(a.batch_starts(0, b), other.batch_starts(0, b));
-  EXPECT_THROW(WindowSampler(16, 16, 0), Error);
-}
-
-TEST(Batches, EvalWindowsAreTheFirstTokens) {
-  EXPECT_EQ(eval_window_starts(10000, 100, 32), (std::vector<int64_t>{0, 32, 64}));
-  EXPECT_EQ(eval_window_starts(70, 1000, 32), (std::vector<int64_t>{0, 32}));
-  EXPECT_THROW(eval_window_starts(20, 1000, 32), Error);
-}
-
-TEST(Trainer, TrainsExactlyThePlannedTokensEvenPastOneEpoch) {
+TEST(GptRun, TrainsExactlyThePlannedTokensEvenPastOneEpoch) {
   const ByteTokenizer tok;
   const auto train = to_u16(tok.encode(english_like_text(40, 1)));  // ~1,100 tokens
   const auto valid = to_u16(tok.encode(english_like_text(40, 2)));
   struct Case { int64_t steps, batch, seq_len; };
   for (const Case c : {Case{3, 2, 16}, Case{7, 4, 8}, Case{20, 8, 32}}) {  // last: ~5 epochs
-    const RunSpec spec{"iso", tiny_arch(c.seq_len), c.steps, c.batch, 1000.0};
-    const auto out = train_run(spec, quick_options(), train, valid, TempDir("iso"));
+    const auto out = train_gpt(run_spec("iso", c.steps, c.batch, 1000.0), tiny_gpt(c.seq_len), quick_options(), train,
+                               valid, TempDir("iso").checkpoint());
     EXPECT_EQ(out.status, RunStatus::kOk);
     EXPECT_EQ(out.tokens_seen, c.steps * c.batch * c.seq_len);
     ASSERT_FALSE(out.curve.empty());
@@ -146,18 +109,18 @@ TEST(Trainer, TrainsExactlyThePlannedTokensEvenPastOneEpoch) {
 
 // Held-out loss falls well below the unigram entropy: the model uses context. Under both
 // parametrizations (u-mup's base lr is larger: its per-type rules shrink hidden lrs).
-TEST(Trainer, LearnsEnglishLikeTextBelowUnigramEntropy) {
+TEST(GptRun, LearnsEnglishLikeTextBelowUnigramEntropy) {
   const ByteTokenizer tok;
   const auto train = to_u16(tok.encode(english_like_text(1500, 3)));
   const auto valid = to_u16(tok.encode(english_like_text(200, 4)));
   const double entropy = unigram_entropy(valid);
-  for (const std::string p : {"sp", "u-mup"}) {
-    TrainOptions o = quick_options();
-    o.parametrization = p;
-    o.lr = p == "sp" ? 1e-2 : 0.3;
-    o.weight_decay = p == "sp" ? 0.1 : 1e-4;
-    const RunSpec spec{"learn-" + p, tiny_arch(32), 300, 16, 0.0};
-    const auto out = train_run(spec, o, train, valid, TempDir("learn"));
+  for (const Parametrization parametrization : {Parametrization::kSp, Parametrization::kUMup}) {
+    const std::string p = to_string(parametrization);
+    LoopOptions o = quick_options();
+    o.lr = parametrization == Parametrization::kSp ? 1e-2 : 0.3;
+    o.weight_decay = parametrization == Parametrization::kSp ? 0.1 : 1e-4;
+    const auto out = train_gpt(run_spec("learn-" + p, 300, 16), tiny_gpt(32, parametrization), o, train, valid,
+                               TempDir("learn").checkpoint());
     ASSERT_EQ(out.status, RunStatus::kOk) << p;
     RecordProperty("unigram_entropy_nats", std::to_string(entropy));
     RecordProperty("final_loss_" + p, std::to_string(out.final_loss));
@@ -170,30 +133,31 @@ TEST(Trainer, LearnsEnglishLikeTextBelowUnigramEntropy) {
 
 // i.i.d. random symbols: the next token is unpredictable, so no model can beat ln(16); a trainer
 // that taught the model to copy its input would reach ~0 here.
-TEST(Trainer, CannotBeatEntropyWhenOnlyCopyingTheCurrentTokenWouldHelp) {
+TEST(GptRun, CannotBeatEntropyWhenOnlyCopyingTheCurrentTokenWouldHelp) {
   std::mt19937 rng(5);
   std::vector<uint16_t> train(20000), valid(4000);
   for (auto& t : train) t = static_cast<uint16_t>(rng() % 16);
   for (auto& t : valid) t = static_cast<uint16_t>(rng() % 16);
-  const RunSpec spec{"random", tiny_arch(32), 200, 16, 0.0};
-  const auto out = train_run(spec, quick_options(), train, valid, TempDir("random"));
+  const auto out = train_gpt(run_spec("random", 200, 16), tiny_gpt(32), quick_options(), train, valid,
+                             TempDir("random").checkpoint());
   ASSERT_EQ(out.status, RunStatus::kOk);
   EXPECT_GT(out.final_loss, 0.97 * std::log(16.0));
   EXPECT_LT(out.final_loss, 1.10 * std::log(16.0));
 }
 
-TEST(Trainer, ResumeAfterSignalMatchesUninterruptedRun) {
+TEST(GptRun, ResumeAfterSignalMatchesUninterruptedRun) {
   const ByteTokenizer tok;
   const auto train = to_u16(tok.encode(english_like_text(600, 6)));
   const auto valid = to_u16(tok.encode(english_like_text(100, 7)));
-  const RunSpec spec{"resume", tiny_arch(32), 60, 8, 0.0};
-  TrainOptions o = quick_options();
+  const RunSpec spec = run_spec("resume", 60, 8);
+  const GptModel gpt = tiny_gpt(32);
+  LoopOptions o = quick_options();
   o.checkpoint_interval = 25;
-  const auto straight = train_run(spec, o, train, valid, TempDir("straight"));
+  const auto straight = train_gpt(spec, gpt, o, train, valid, TempDir("straight").checkpoint());
   ASSERT_EQ(straight.status, RunStatus::kOk);
 
   const TempDir tmp("resume");
-  const fs::path& dir = tmp.path;
+  const fs::path checkpoint = tmp.checkpoint();
   bool raised = false;
   o.after_step = [&](int64_t step) {
     if (step == 37 && !raised) {
@@ -201,16 +165,14 @@ TEST(Trainer, ResumeAfterSignalMatchesUninterruptedRun) {
       std::raise(SIGUSR1);  // what Slurm sends before the time limit
     }
   };
-  const auto first = train_run(spec, o, train, valid, dir);
+  const auto first = train_gpt(spec, gpt, o, train, valid, checkpoint);
   EXPECT_EQ(first.status, RunStatus::kInterrupted);
   EXPECT_EQ(first.tokens_seen, 37 * 8 * 32);
   EXPECT_TRUE(std::isnan(first.final_loss));
-  EXPECT_TRUE(fs::exists(dir / "checkpoint.pt"));
-  for (const auto& entry : fs::directory_iterator(dir)) {
-    EXPECT_EQ(entry.path().filename().string().find(".tmp"), std::string::npos) << entry.path();  // no temporary left
-  }
+  EXPECT_TRUE(fs::exists(checkpoint));
+  EXPECT_FALSE(fs::exists(checkpoint.string() + ".tmp"));
 
-  const auto resumed = train_run(spec, o, train, valid, dir);
+  const auto resumed = train_gpt(spec, gpt, o, train, valid, checkpoint);
   EXPECT_EQ(resumed.status, RunStatus::kOk);
   EXPECT_EQ(resumed.tokens_seen, 60 * 8 * 32);
   EXPECT_NEAR(resumed.final_loss, straight.final_loss, 1e-4);
@@ -219,28 +181,34 @@ TEST(Trainer, ResumeAfterSignalMatchesUninterruptedRun) {
     EXPECT_NEAR(resumed.curve[i].eval_loss, straight.curve[i].eval_loss, 1e-4);
     EXPECT_NEAR(resumed.curve[i].train_loss, straight.curve[i].train_loss, 1e-4);
   }
-  EXPECT_FALSE(fs::exists(dir / "checkpoint.pt"));  // removed once the run is ok
+  EXPECT_FALSE(fs::exists(checkpoint));  // removed once the run is ok
 
-  // A checkpoint only resumes its own run.
+  // A checkpoint only resumes its own run: not with other options, nor another GPT.
   o.after_step = [&](int64_t step) { if (step == 5) std::raise(SIGUSR1); };
-  ASSERT_EQ(train_run(spec, o, train, valid, dir).status, RunStatus::kInterrupted);
-  TrainOptions other = quick_options();
+  ASSERT_EQ(train_gpt(spec, gpt, o, train, valid, checkpoint).status, RunStatus::kInterrupted);
+  LoopOptions other = quick_options();
   other.lr = 2e-2;
-  EXPECT_THROW(train_run(spec, other, train, valid, dir), Error);
+  EXPECT_THROW(train_gpt(spec, gpt, other, train, valid, checkpoint), Error);
+  GptModel tied = gpt;
+  tied.arch.tied_embeddings = true;
+  const std::string refused =
+      testing::error_of([&] { train_gpt(spec, tied, quick_options(), train, valid, checkpoint); });
+  EXPECT_NE(refused.find("checkpoint belongs to another run or other options"), std::string::npos) << refused;
+  EXPECT_NE(refused.find("gpt V257 T32 d32 L2 H2 ff128 tied sp"), std::string::npos) << refused;
 }
 
 // Gradient accumulation: a batch of 8 sent through the model as 4 micro-batches of 2 trains the
 // same run (to float rounding) on the same tokens; a micro-batch that does not divide the batch
 // is refused by name.
-TEST(Trainer, MicroBatchesTrainTheSameRunAsWholeBatches) {
+TEST(GptRun, MicroBatchesTrainTheSameRunAsWholeBatches) {
   const ByteTokenizer tok;
   const auto train = to_u16(tok.encode(english_like_text(300, 10)));
   const auto valid = to_u16(tok.encode(english_like_text(60, 11)));
-  const RunSpec spec{"micro", tiny_arch(32), 30, 8, 0.0};
-  const auto whole = train_run(spec, quick_options(), train, valid, TempDir("whole"));
-  TrainOptions o = quick_options();
+  const RunSpec spec = run_spec("micro", 30, 8);
+  const auto whole = train_gpt(spec, tiny_gpt(32), quick_options(), train, valid, TempDir("whole").checkpoint());
+  LoopOptions o = quick_options();
   o.micro_batch_size = 2;
-  const auto micro = train_run(spec, o, train, valid, TempDir("micro"));
+  const auto micro = train_gpt(spec, tiny_gpt(32), o, train, valid, TempDir("micro").checkpoint());
   ASSERT_EQ(whole.status, RunStatus::kOk);
   ASSERT_EQ(micro.status, RunStatus::kOk);
   EXPECT_EQ(micro.tokens_seen, whole.tokens_seen);
@@ -252,37 +220,36 @@ TEST(Trainer, MicroBatchesTrainTheSameRunAsWholeBatches) {
   }
   o.micro_batch_size = 3;
   try {
-    train_run(spec, o, train, valid, TempDir("micro3"));
+    train_gpt(spec, tiny_gpt(32), o, train, valid, TempDir("micro3").checkpoint());
     ADD_FAILURE() << "no error";
   } catch (const Error& e) {
     EXPECT_EQ(std::string(e.what()), "train.micro_batch_size (3) must divide train.batch_size (8) (run micro)");
   }
 }
 
-TEST(Trainer, AbsurdLearningRateDivergesWithoutThrowing) {
+TEST(GptRun, AbsurdLearningRateDivergesWithoutThrowing) {
   const ByteTokenizer tok;
   const auto train = to_u16(tok.encode(english_like_text(300, 8)));
   const auto valid = to_u16(tok.encode(english_like_text(60, 9)));
-  TrainOptions o = quick_options();
+  LoopOptions o = quick_options();
   o.lr = 1e3;
   o.warmup_frac = 0.0;
   const TempDir tmp("diverge");
-  const fs::path& dir = tmp.path;
-  const auto out = train_run(RunSpec{"diverge", tiny_arch(32), 100, 8, 0.0}, o, train, valid, dir);
+  const auto out = train_gpt(run_spec("diverge", 100, 8), tiny_gpt(32), o, train, valid, tmp.checkpoint());
   EXPECT_EQ(out.status, RunStatus::kDiverged);
   EXPECT_TRUE(std::isnan(out.final_loss));
   EXPECT_LT(out.tokens_seen, 100 * 8 * 32);
-  EXPECT_FALSE(fs::exists(dir / "checkpoint.pt"));
+  EXPECT_FALSE(fs::exists(tmp.checkpoint()));
 }
 
-TEST(Trainer, RejectsBadInputsWithNamedKeys) {
+TEST(GptRun, RejectsBadInputsWithNamedKeys) {
   const std::vector<uint16_t> tokens(4000, 7);
-  const RunSpec spec{"bad", tiny_arch(16), 2, 2, 0.0};
+  const RunSpec spec = run_spec("bad", 2, 2);
   const TempDir tmp("bad");
-  const fs::path& dir = tmp.path;
-  auto message = [&](const TrainOptions& o, const std::vector<uint16_t>& train) -> std::string {
+  auto message = [&](const LoopOptions& o, const std::vector<uint16_t>& train,
+                     Parametrization p = Parametrization::kSp) -> std::string {
     try {
-      train_run(spec, o, train, tokens, dir);
+      train_gpt(spec, tiny_gpt(16, p), o, train, tokens, tmp.checkpoint());
     } catch (const Error& e) {
       return e.what();
     }
@@ -293,21 +260,17 @@ TEST(Trainer, RejectsBadInputsWithNamedKeys) {
   EXPECT_EQ(message(quick_options(), out_of_vocab),
             "train tokens: id 300 is outside the model's vocabulary of 257 (hint: model.vocab_size "
             "must match the tokenizer)");
-  TrainOptions umup = quick_options();
-  umup.parametrization = "u-mup";
-  EXPECT_NE(message(umup, tokens).find("train.weight_decay (0.1)"), std::string::npos);
-  TrainOptions bad_device = quick_options();
-  bad_device.device = "tpu";
-  EXPECT_NE(message(bad_device, tokens).find("train.device: unknown value 'tpu'"), std::string::npos);
+  EXPECT_NE(message(quick_options(), tokens, Parametrization::kUMup).find("train.weight_decay (0.1)"),
+            std::string::npos);
   EXPECT_NE(message(quick_options(), std::vector<uint16_t>(10, 1)).find("cannot fill one window"),
             std::string::npos);
-  fs::create_directories(dir);
-  std::ofstream(dir / "checkpoint.pt") << "not a checkpoint";
+  fs::create_directories(tmp.path);
+  std::ofstream(tmp.checkpoint()) << "not a checkpoint";
   EXPECT_NE(message(quick_options(), tokens).find("cannot read the checkpoint"), std::string::npos);
-  fs::remove(dir / "checkpoint.pt");
+  fs::remove(tmp.checkpoint());
   if (!torch::cuda::is_available()) {
-    TrainOptions cuda = quick_options();
-    cuda.device = "cuda";
+    LoopOptions cuda = quick_options();
+    cuda.device = Device::kCuda;
     EXPECT_NE(message(cuda, tokens).find("'cuda' requested"), std::string::npos);
   }
 }

@@ -1,5 +1,5 @@
-// Side-by-side ff-train jobs (see parallel_jobs.h).
-#include "ff/train/parallel_jobs.h"
+// Side-by-side ff-train jobs (see jobs.h).
+#include "ff/train/jobs.h"
 
 #include <sys/wait.h>
 #include <unistd.h>
