@@ -6,7 +6,8 @@
 #include <cstdlib>
 #include <regex>
 #include <sstream>
-#include <gnuplot-iostream.h>
+
+#include <gnuplot-iostream.h>  // only here: its Boost headers stay out of every other file
 
 #include "ff/common/error.h"
 #include "ff/common/fs.h"
