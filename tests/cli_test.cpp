@@ -24,6 +24,7 @@
 
 #include "ff/common/error.h"
 #include "ff/common/fs.h"
+#include "ff/io/analysis_file.h"
 #include "ff/io/csv.h"
 #include "temp_dir.h"
 
@@ -234,7 +235,9 @@ void write_earlier_sweep(const Sandbox& box) {
   box.write("sweep/plan.json", "{\"schema_version\": 1, \"note\": \"stands for an earlier plan\"}\n");
   box.write("sweep/results.csv", "run_id,final_loss\nr1,3.5\n");
   box.write("sweep/runs/r1/curve.csv", "step,eval_loss\n1,4.0\n");
-  box.write("sweep/analysis.json", "{\"schema_version\": 1, \"approaches\": {\"isoflop\": {\"budgets\": []}}}\n");
+  ff::Analysis nothing_fitted;  // the smallest analysis.json the typed reader accepts
+  for (ff::Approach a : ff::kAllApproaches) nothing_fitted.approaches[static_cast<int>(a)].approach = a;
+  box.write("sweep/analysis.json", ff::to_json(nothing_fitted).dump(2) + "\n");
   box.write("sweep/plots/isoflop.png", "not really a png");
 }
 

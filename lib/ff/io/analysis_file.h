@@ -27,7 +27,8 @@ void write_analysis(const Analysis& analysis, const std::filesystem::path& path)
 /// .parametric_starts and .refit_grid_starts, parametric.refit_starts and fit.start_index, the
 /// standard errors of each loss_opt law, and a skipped approach's law; settings.predict is the
 /// budgets of the first fitted approach's predictions; an IsoFLOP budget's runs take the
-/// budget's compute_budget; a hold-out prediction's approach and budget are those of its check.
+/// budget's compute_budget; a hold-out prediction's approach and budget are those of its check;
+/// each approach's bootstrap intervals come back in name order (the file's key order).
 Analysis analysis_from_json(const nlohmann::json& json, const std::string& source);
 
 /// Reads analysis.json (for ff-plot, ff-plan --from); a missing file names the hint to run ff-analyze.
