@@ -109,7 +109,7 @@ ParamOptim param_optim(Parametrization p, const ParamInfo& info, int64_t n_layer
   }
   ParamOptim out;
   out.lr_mult = depth_mult * width_mult;
-  check(lr_peak > 0.0, "train.lr ({}) must be positive", lr_peak);
+  check(lr_peak > 0.0, "u-mup weight decay: the peak lr ({}) must be positive", lr_peak);
   out.weight_decay = is_norm ? 0.0 : weight_decay / (lr_peak * out.lr_mult);
   return out;
 }

@@ -30,18 +30,21 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
+// The loop's preconditions on options built by hand (library callers). The configuration keys
+// behind them are range-checked once, where the settings are read (train_settings.cpp, and
+// plan_settings.cpp for the lr): these messages name the LoopOptions field, not a key.
 void validate_options(const LoopOptions& o) {
-  check(o.lr > 0.0 && std::isfinite(o.lr), "train.lr ({}) must be a positive number", o.lr);
-  check(o.beta1 >= 0.0 && o.beta1 < 1.0, "train.beta1 ({}) must lie in [0, 1)", o.beta1);
-  check(o.beta2 >= 0.0 && o.beta2 < 1.0, "train.beta2 ({}) must lie in [0, 1)", o.beta2);
-  check(o.eps > 0.0, "train.eps ({}) must be positive", o.eps);
-  check(o.weight_decay >= 0.0, "train.weight_decay ({}) must be >= 0", o.weight_decay);
-  check(o.grad_clip >= 0.0, "train.grad_clip ({}) must be >= 0 (0 = off)", o.grad_clip);
-  check(o.divergence_factor > 1.0, "train.divergence_factor ({}) must exceed 1", o.divergence_factor);
+  check(o.lr > 0.0 && std::isfinite(o.lr), "LoopOptions.lr ({}) must be a positive number", o.lr);
+  check(o.beta1 >= 0.0 && o.beta1 < 1.0, "LoopOptions.beta1 ({}) must lie in [0, 1)", o.beta1);
+  check(o.beta2 >= 0.0 && o.beta2 < 1.0, "LoopOptions.beta2 ({}) must lie in [0, 1)", o.beta2);
+  check(o.eps > 0.0, "LoopOptions.eps ({}) must be positive", o.eps);
+  check(o.weight_decay >= 0.0, "LoopOptions.weight_decay ({}) must be >= 0", o.weight_decay);
+  check(o.grad_clip >= 0.0, "LoopOptions.grad_clip ({}) must be >= 0 (0 = off)", o.grad_clip);
+  check(o.divergence_factor > 1.0, "LoopOptions.divergence_factor ({}) must exceed 1", o.divergence_factor);
   check(o.eval_interval >= 0 && o.log_interval >= 0 && o.checkpoint_interval >= 0,
-        "train.eval_interval ({}), log_interval ({}) and checkpoint_interval ({}) must be >= 0",
+        "LoopOptions.eval_interval ({}), log_interval ({}) and checkpoint_interval ({}) must be >= 0",
         o.eval_interval, o.log_interval, o.checkpoint_interval);
-  check(o.threads >= 0, "train.threads ({}) must be >= 0 (0 = all cores)", o.threads);
+  check(o.threads >= 0, "LoopOptions.threads ({}) must be >= 0 (0 = all cores)", o.threads);
 }
 
 torch::Device resolve_device(Device device) {
