@@ -109,11 +109,25 @@ ApproachReport report_from(const JsonFields& j, Approach approach, const Holdout
   return r;
 }
 
+// The fields an approach's detail (EnvelopeResult, IsoflopResult, ParametricResult) shares with
+// its report.
+template <typename Detail>
+Detail detail_from(const ApproachReport& report) {
+  Detail d;
+  d.fitted = report.fitted;
+  d.reason = report.reason;
+  d.law = report.law;
+  return d;
+}
+
+// One run of a budget or of the parametric fit, in the budget given.
+Observation run_from(const JsonFields& r, double compute_budget) {
+  return {compute_budget, r.number("n_params"), r.number("tokens"), r.number("final_loss"),
+          r.get<std::string>("run_id")};
+}
+
 EnvelopeResult envelope_from(const JsonFields& j, const ApproachReport& report) {
-  EnvelopeResult e;
-  e.fitted = report.fitted;
-  e.reason = report.reason;
-  e.law = report.law;
+  EnvelopeResult e = detail_from<EnvelopeResult>(report);
   e.n_curves = j.get<int>("n_curves");
   for (const JsonFields& p : j.objects("points")) {
     e.points.push_back({p.number("flops"), p.number("n_params"), p.number("tokens"), p.number("loss"),
@@ -135,27 +149,18 @@ BudgetProfile budget_from(const JsonFields& j) {
   b.n_opt = j.number("n_opt");
   b.d_opt = j.number("d_opt");
   b.loss_opt = j.number("loss_opt");
-  for (const JsonFields& r : j.objects("runs")) {
-    b.runs.push_back({b.compute_budget, r.number("n_params"), r.number("tokens"), r.number("final_loss"),
-                      r.get<std::string>("run_id")});
-  }
+  for (const JsonFields& r : j.objects("runs")) b.runs.push_back(run_from(r, b.compute_budget));
   return b;
 }
 
 IsoflopResult isoflop_from(const JsonFields& j, const ApproachReport& report) {
-  IsoflopResult iso;
-  iso.fitted = report.fitted;
-  iso.reason = report.reason;
-  iso.law = report.law;
+  IsoflopResult iso = detail_from<IsoflopResult>(report);
   for (const JsonFields& b : j.objects("budgets")) iso.budgets.push_back(budget_from(b));
   return iso;
 }
 
 ParametricResult parametric_from(const JsonFields& j, const ApproachReport& report) {
-  ParametricResult p;
-  p.fitted = report.fitted;
-  p.reason = report.reason;
-  p.law = report.law;
+  ParametricResult p = detail_from<ParametricResult>(report);
   p.n_dropped = j.get<int>("n_dropped_highest_losses");
   if (!p.fitted) return p;
   ParametricFit& f = p.fit;
@@ -166,10 +171,7 @@ ParametricResult parametric_from(const JsonFields& j, const ApproachReport& repo
   f.beta = j.number("beta");
   f.objective = j.number("objective");
   f.n_points = j.get<int>("n_points");
-  for (const JsonFields& r : j.objects("runs")) {
-    p.runs.push_back({r.number("compute_budget"), r.number("n_params"), r.number("tokens"), r.number("final_loss"),
-                      r.get<std::string>("run_id")});
-  }
+  for (const JsonFields& r : j.objects("runs")) p.runs.push_back(run_from(r, r.number("compute_budget")));
   return p;
 }
 
