@@ -1,11 +1,13 @@
 // bench_fit: the Chinchilla replication's Approach 3 analysis, timed: the 4500-start Huber fit of
 // L(N, D) = E + A / N^alpha + B / D^beta to the 240 Figure-4 points, then 4000 bootstrap refits,
 // on 2 threads, printed next to Besiroglu et al. 2024's published estimates and 95% intervals.
-// Usage: bench_fit [n_boot=4000] [threads=2] [n_compare=0]
+// Usage: bench_fit [n_boot=4000] [threads=2] [n_compare=0] [method=grid|vpnls]
+//   method vpnls fits by variable projection (fit/vpnls.h) and refits each resample near its optimum.
 //   n_compare > 0 also refits the first n_compare resamples from the full 4500-start grid and
 //   prints how far the few-start refits used by the bootstrap are from them.
 #include "ff/fit/bootstrap.h"
 #include "ff/fit/parametric.h"
+#include "ff/fit/vpnls.h"
 
 #include "../tests/chinchilla_points.h"  // the Figure-4 points as the replication uses them (shared with the tests)
 
@@ -84,22 +86,26 @@ int main(int argc, char** argv) {
   const int n_boot = argc > 1 ? std::atoi(argv[1]) : 4000;
   const int threads = argc > 2 ? std::atoi(argv[2]) : 2;
   const int n_compare = argc > 3 ? std::atoi(argv[3]) : 0;
+  const std::string method = argc > 4 ? argv[4] : "grid";
   try {
+    const bool vpnls = ff::parse_parametric_method(method, "bench_fit: method") == ff::ParametricMethod::kVpnls;
     const auto points = ff::test::chinchilla_points();  // the 240 points the replication fits
     ff::ParametricOptions fit;
     fit.threads = threads;
     auto start = Clock::now();
-    const ff::ParametricFit full = ff::fit_parametric(points, fit);
+    const ff::ParametricFit full = vpnls ? ff::fit_parametric_vpnls(points, fit) : ff::fit_parametric(points, fit);
     const double fit_s = seconds_since(start);
     std::printf("points %zu, threads %d\n", points.size(), threads);
-    std::printf("fit (4500 starts): %.2f s, objective %.10e (replication 1.0182740e-03)\n", fit_s, full.objective);
+    std::printf("fit (%s): %.4f s, objective %.10e (replication 1.0182740e-03)\n", vpnls ? "vpnls" : "4500 starts",
+                fit_s, full.objective);
     ff::BootstrapOptions boot_options;
     boot_options.n_boot = n_boot, boot_options.threads = threads;
+    if (vpnls) boot_options.method = ff::ParametricMethod::kVpnls;
     start = Clock::now();
     const ff::ParametricBootstrap boot = ff::bootstrap_parametric(points, fit, boot_options);
     const double boot_s = seconds_since(start);
     std::printf("fit + %d bootstrap refits (%d starts each): %.2f s (refits alone %.2f s)\n", n_boot,
-                boot_options.refit_grid_starts + 1, boot_s, boot_s - fit_s);
+                vpnls ? 2 : boot_options.refit_grid_starts + 1, boot_s, boot_s - fit_s);
     print_table(boot);
     if (n_compare > 0) compare_with_full_grid(points, boot, std::min(n_compare, n_boot), threads);
   } catch (const std::exception& e) {

@@ -139,6 +139,28 @@ void expect_same_details(const Analysis& x, const Analysis& y) {
   }
 }
 
+void expect_same_rollout(const Rollout& x, const Rollout& y) {
+  EXPECT_EQ(x.reason, y.reason);
+  for (Approach k : kAllApproaches) {
+    const std::string what = std::string("rollout.") + approach_name(k);
+    ASSERT_EQ(x.of(k).size(), y.of(k).size()) << what;
+    for (size_t i = 0; i < x.of(k).size(); ++i) {
+      const RolloutStep &s = x.of(k)[i], &t = y.of(k)[i];
+      EXPECT_EQ(std::tie(s.largest_fitted, s.extrapolation, s.n_fitted_budgets, s.reference.ok, s.reference.compute_budget,
+                         s.reference.n_fitted, s.reference.n_held_out, s.reference.n_opt, s.reference.d_opt,
+                         s.reference.loss, s.reference.loss_run_id, s.check.done, s.check.reason),
+                std::tie(t.largest_fitted, t.extrapolation, t.n_fitted_budgets, t.reference.ok, t.reference.compute_budget,
+                         t.reference.n_fitted, t.reference.n_held_out, t.reference.n_opt, t.reference.d_opt,
+                         t.reference.loss, t.reference.loss_run_id, t.check.done, t.check.reason))
+          << what << "[" << i << "]";
+      expect_same(s.check.predicted, t.check.predicted, what + ".predicted");
+      expect_same(s.check.n_error, t.check.n_error, what + ".n_error");
+      expect_same(s.check.d_error, t.check.d_error, what + ".d_error");
+      expect_same(s.check.loss_error, t.check.loss_error, what + ".loss_error");
+    }
+  }
+}
+
 TEST(AnalysisFile, KeepsTheFieldsScriptsRead) {
   const json j = to_json(mock_analysis());
   const auto& iso = j["approaches"]["isoflop"];
@@ -163,6 +185,9 @@ TEST(AnalysisFile, KeepsTheFieldsScriptsRead) {
   }
   EXPECT_TRUE(j["holdout"]["done"].get<bool>());
   EXPECT_TRUE(iso["holdout"]["n_opt_error"].is_number());
+  EXPECT_EQ(j["rollout"]["parametric"].size(), 3u);  // budgets 3, 4 and 5 of 5
+  EXPECT_TRUE(j["rollout"]["isoflop"][0]["prediction"]["n_opt_error"].is_number());
+  EXPECT_EQ(j["settings"]["parametric_method"], "vpnls");
   EXPECT_EQ(j["schema_version"], kAnalysisSchemaVersion);
   EXPECT_EQ(j["results"], "sweep/results.csv");
 }
@@ -188,6 +213,8 @@ TEST(AnalysisFile, ReadBackRestoresEveryTypedField) {
   EXPECT_EQ(b.settings.seed, a.settings.seed);
   EXPECT_EQ(b.settings.level, a.settings.level);
   EXPECT_EQ(b.settings.predict, a.settings.predict);
+  EXPECT_EQ(b.settings.parametric_method, a.settings.parametric_method);
+  expect_same_rollout(a.rollout, b.rollout);
   for (Approach k : kAllApproaches) expect_same_report(a.report(k), b.report(k));
   expect_same_details(a, b);
   EXPECT_EQ(std::tie(b.holdout.ok, b.holdout.reason, b.holdout.compute_budget, b.holdout.n_held_out, b.holdout.n_fitted,

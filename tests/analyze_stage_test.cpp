@@ -123,7 +123,8 @@ TEST(AnalyzeStage, ReportsShowTheApproachesSideBySideWithIntervals) {
   const std::string md = read_file(dir.path() / "chinchilla.md");
   for (const char* text : {"## Exponents (cf. Table 2 of Hoffmann et al. 2022)", "| 1. Minimum over training curves | 0.",
                            "| 2. IsoFLOP profiles | 0.", "| 3. Parametric fit of the loss | 0.", "| 30 of 30 |",
-                           "## Hold-out check", "| parametric | 1e21 | "}) {
+                           "## Hold-out check", "## Rolling hold-out", "| parametric | 1e19 | 4 | 3.16x | ",
+                           "| parametric | 1e21 | "}) {
     EXPECT_NE(md.find(text), std::string::npos) << text;
   }
   std::istringstream csv(read_file(dir.path() / "chinchilla.csv"));

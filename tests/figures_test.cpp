@@ -20,7 +20,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const char* const kFigures[] = {"isoflop", "scaling", "curves", "contours", "residuals"};
+const char* const kFigures[] = {"isoflop", "scaling", "curves", "contours", "residuals", "rollout"};
 
 std::vector<std::string> names(const std::vector<fs::path>& images) {
   std::vector<std::string> out;
@@ -68,7 +68,7 @@ TEST(Figures, MockSweepGetsEveryFigureInEveryFormat) {
   const auto images = plot_all(mock().analysis, mock().sweep.curves, out, PlotSettings{});
   EXPECT_EQ(names(images), (std::vector<std::string>{"isoflop.png", "isoflop.svg", "scaling.png", "scaling.svg",
                                                      "curves.png", "curves.svg", "contours.png", "contours.svg",
-                                                     "residuals.png", "residuals.svg"}));
+                                                     "residuals.png", "residuals.svg", "rollout.png", "rollout.svg"}));
   for (const std::string figure : kFigures) {
     EXPECT_EQ(read_file(out / (figure + ".png")).substr(0, 4), "\x89PNG") << figure;
     EXPECT_GT(fs::file_size(out / (figure + ".png")), 10000u) << figure;
@@ -90,7 +90,8 @@ TEST(Figures, CurvesFigureNeedsTheRunsCurves) {
   REQUIRE_GNUPLOT();
   testing::TempDir dir;
   const auto images = plot_all(mock().analysis, {}, dir.path() / "plots", png_only());
-  EXPECT_EQ(names(images), (std::vector<std::string>{"isoflop.png", "scaling.png", "contours.png", "residuals.png"}));
+  EXPECT_EQ(names(images),
+            (std::vector<std::string>{"isoflop.png", "scaling.png", "contours.png", "residuals.png", "rollout.png"}));
   EXPECT_FALSE(fs::exists(dir.path() / "plots" / "curves.gp"));
 }
 

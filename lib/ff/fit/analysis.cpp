@@ -150,6 +150,7 @@ Analysis analyze(const std::vector<Observation>& runs_as_read, const AnalyzeSett
   const ApproachInputs inputs{runs, curves, a.parametric.runs, a.parametric.refit_starts};
   add_uncertainty(a, inputs, active, runs, s);
   add_holdout(a, inputs, active, s);
+  a.rollout = run_rollout(inputs, active, s);
   check_laws(a);
   return a;
 }

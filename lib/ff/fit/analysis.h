@@ -12,6 +12,7 @@
 #include "ff/fit/holdout.h"
 #include "ff/fit/isoflop.h"
 #include "ff/fit/parametric_approach.h"
+#include "ff/fit/rollout.h"
 #include "ff/fit/uncertainty.h"
 #include "ff/io/analysis_file.h"  // the Analysis record and analysis.json
 

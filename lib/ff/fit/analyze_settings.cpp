@@ -36,6 +36,9 @@ AnalyzeSettings read_analyze_settings(const Config& c) {
   const int64_t seed = c.get_int("analyze.seed");
   if (seed < 0) c.fail_at("analyze.seed", "must be 0 or more");
   s.seed = static_cast<std::uint64_t>(seed);
+  const std::string method = c.get_string("analyze.parametric_method");
+  if (method != "vpnls" && method != "grid") c.fail_at("analyze.parametric_method", "must be vpnls or grid");
+  s.parametric_method = parse_parametric_method(method, "analyze.parametric_method");
   s.threads = int_in(c, "analyze.threads", 1, 1024, "must lie in [1, 1024]");
   return s;
 }

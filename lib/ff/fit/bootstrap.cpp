@@ -3,6 +3,7 @@
 
 #include "ff/common/error.h"
 #include "ff/common/parallel.h"
+#include "ff/fit/vpnls.h"
 
 #include <algorithm>
 #include <cmath>
@@ -97,17 +98,24 @@ ParametricBootstrap bootstrap_parametric(const std::vector<ParametricPoint>& poi
                                          const ParametricOptions& fit, const BootstrapOptions& boot) {
   check(boot.level > 0 && boot.level < 1, "bootstrap: level = {} (must be in (0, 1), e.g. 0.95)", boot.level);
   check(boot.n_boot >= 1, "bootstrap: n_boot = {} (must be at least 1)", boot.n_boot);
-  const std::vector<ParametricFit> full_fits = fit_parametric_each_start(points, fit);
-  const ParametricOptions refit = single_thread_refit(fit, refit_starts(full_fits, fit, boot.refit_grid_starts));
+  const bool vpnls = boot.method == ParametricMethod::kVpnls;
   ParametricBootstrap result;
-  result.full = best_parametric_fit(full_fits);
+  ParametricOptions refit;
+  if (vpnls) {
+    result.full = fit_parametric_vpnls(points, fit);
+    refit = single_thread_refit(fit, {});
+  } else {
+    const std::vector<ParametricFit> full_fits = fit_parametric_each_start(points, fit);
+    refit = single_thread_refit(fit, refit_starts(full_fits, fit, boot.refit_grid_starts));
+    result.full = best_parametric_fit(full_fits);
+  }
   result.level = boot.level;
   result.replicates = bootstrap_map<ParametricFit>(
       points.size(), boot.n_boot, boot.seed, boot.threads, [&](const std::vector<std::size_t>& indices) {
         std::vector<ParametricPoint> resample;
         resample.reserve(indices.size());
         for (std::size_t i : indices) resample.push_back(points[i]);
-        return fit_parametric(resample, refit);
+        return vpnls ? refit_parametric_vpnls(resample, result.full.theta(), refit) : fit_parametric(resample, refit);
       });
   using F = const ParametricFit&;
   result.E = result.interval([](F f) { return f.E; });

@@ -53,6 +53,9 @@ struct BootstrapOptions {
   /// grid, spread evenly over those that reached the full-data optimum. -1: every refit uses the
   /// full-data fit's starts (the paper's 4500-point grid by default; ~2 s a refit on 2 cores).
   int refit_grid_starts = 4;
+  /// kVpnls: the full fit by fit_parametric_vpnls and each refit by refit_parametric_vpnls near
+  /// it (fit.starts and refit_grid_starts unused).
+  ParametricMethod method = ParametricMethod::kGrid;
 };
 
 /// The full-data fit, every replicate's fit, and percentile intervals of the parameters.

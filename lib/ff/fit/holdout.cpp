@@ -9,16 +9,14 @@
 
 namespace ff {
 
-namespace {
-
-HoldoutReference make_reference(const std::vector<Observation>& held_out, int min_sizes, std::size_t n_runs) {
+HoldoutReference holdout_reference(const std::vector<Observation>& held_out, int min_sizes, std::size_t n_runs) {
   HoldoutReference ref;
   const BudgetProfile profile = fit_budget_profile(held_out, min_sizes);
   ref.compute_budget = profile.compute_budget;
   ref.n_held_out = static_cast<int>(held_out.size());
   ref.n_fitted = static_cast<int>(n_runs - held_out.size());
   if (!profile.used) {
-    ref.reason = "the largest budget has no IsoFLOP minimum to compare with: " + profile.reason;
+    ref.reason = "has no IsoFLOP minimum to compare with: " + profile.reason;  // profile.reason names the budget
     return ref;
   }
   ref.n_opt = profile.n_opt;
@@ -48,13 +46,13 @@ std::optional<Frontier> refit_without(Approach approach, const ApproachInputs& i
     return r.fitted ? std::optional<Frontier>(r.law) : std::nullopt;
   }
   const auto fit = refit_parametric(parametric_points(drop_highest_losses(rest, s.drop_highest_losses)),
-                                    in.parametric_starts, s.huber_delta);
+                                    in.parametric_starts, s.huber_delta, s.parametric_method);
   *why = "the parametric fit needs at least 5 runs that converge";
   return fit ? std::optional<Frontier>(parametric_frontier(*fit)) : std::nullopt;
 }
 
-HoldoutCheck compare(const std::optional<Frontier>& law, Approach approach, const HoldoutReference& ref,
-                     const std::string& why) {
+HoldoutCheck compare_with_reference(const std::optional<Frontier>& law, Approach approach,
+                                    const HoldoutReference& ref, const std::string& why) {
   HoldoutCheck check;
   if (!law) {
     check.reason = fmt::format("without the runs of budget {}: {}", format_sci(ref.compute_budget), why);
@@ -68,8 +66,6 @@ HoldoutCheck compare(const std::optional<Frontier>& law, Approach approach, cons
   return check;
 }
 
-}  // namespace
-
 Holdout run_holdout(const ApproachInputs& in, const std::array<bool, kNumApproaches>& active,
                     const AnalyzeSettings& s) {
   Holdout h;
@@ -79,8 +75,11 @@ Holdout run_holdout(const ApproachInputs& in, const std::array<bool, kNumApproac
     return h;
   }
   const std::vector<Observation>& held_out = groups.back();
-  h.reference = make_reference(held_out, s.min_sizes, in.runs.size());
-  if (!h.reference.ok) return h;
+  h.reference = holdout_reference(held_out, s.min_sizes, in.runs.size());
+  if (!h.reference.ok) {
+    h.reference.reason = "the largest budget " + h.reference.reason;
+    return h;
+  }
   std::set<std::string> held_ids;
   for (const auto& r : held_out) held_ids.insert(r.run_id);
   std::vector<Observation> rest;
@@ -93,7 +92,7 @@ Holdout run_holdout(const ApproachInputs& in, const std::array<bool, kNumApproac
     }
     std::string why;
     const auto law = refit_without(a, in, rest, held_ids, s, &why);
-    h.checks[k] = compare(law, a, h.reference, why);
+    h.checks[k] = compare_with_reference(law, a, h.reference, why);
   }
   return h;
 }

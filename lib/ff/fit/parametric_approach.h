@@ -22,15 +22,18 @@ std::vector<Observation> drop_highest_losses(const std::vector<Observation>& run
 /// (n_params, tokens, final_loss) of each run.
 std::vector<ParametricPoint> parametric_points(const std::vector<Observation>& runs);
 
-/// Drops settings.drop_highest_losses runs and fits the rest from settings.parametric_starts (the
-/// paper's grid when empty) on settings.threads threads. Not fitted (with a reason) when fewer
-/// than 5 runs remain or no start converges.
+/// Drops settings.drop_highest_losses runs and fits the rest by settings.parametric_method: vpnls
+/// (fit/vpnls.h; refit_starts is then the optimum alone), or grid from settings.parametric_starts
+/// (the paper's grid when empty) on settings.threads threads. Not fitted (with a reason) when
+/// fewer than 5 runs remain or no start converges.
 ParametricResult fit_parametric_approach(const std::vector<Observation>& runs, const AnalyzeSettings& settings);
 
 constexpr double kRefitTolerance = 1e-10;  // Ceres tolerances of refit_parametric
 
-/// One quiet refit of `points` from `starts` on this thread; nullopt if no start converges.
+/// One quiet refit of `points` from `starts` on this thread; nullopt if no start converges. With
+/// ParametricMethod::kVpnls, refit_parametric_vpnls near starts[0] (fit/vpnls.h) instead.
 std::optional<ParametricFit> refit_parametric(const std::vector<ParametricPoint>& points,
-                                              const std::vector<ParametricTheta>& starts, double huber_delta);
+                                              const std::vector<ParametricTheta>& starts, double huber_delta,
+                                              ParametricMethod method = ParametricMethod::kGrid);
 
 }  // namespace ff

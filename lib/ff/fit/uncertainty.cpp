@@ -44,7 +44,7 @@ void refit_replicate(const ApproachInputs& in, const std::array<bool, kNumApproa
   }
   if (active[2] && !in.parametric_runs.empty()) {
     const auto runs = pick(in.parametric_runs, resample_indices(in.parametric_runs.size(), s.seed, r));
-    out[2].fits[r] = refit_parametric(parametric_points(runs), in.parametric_starts, s.huber_delta);
+    out[2].fits[r] = refit_parametric(parametric_points(runs), in.parametric_starts, s.huber_delta, s.parametric_method);
     if (out[2].fits[r]) out[2].laws[r] = parametric_frontier(*out[2].fits[r]);
   }
 }

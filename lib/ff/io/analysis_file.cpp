@@ -134,11 +134,35 @@ json holdout_json(const HoldoutReference& h) {
   return j;
 }
 
+json rollout_step_json(const RolloutStep& s) {
+  const HoldoutReference& ref = s.reference;
+  json j = {{"compute_budget", ref.compute_budget}, {"largest_fitted", s.largest_fitted},
+            {"extrapolation", s.extrapolation},     {"n_fitted_budgets", s.n_fitted_budgets},
+            {"n_fitted", ref.n_fitted},             {"n_runs", ref.n_held_out},
+            {"reference", nullptr},                 {"prediction", holdout_check_json(s.check)}};
+  if (ref.ok) {
+    j["reference"] = {{"n_opt", ref.n_opt}, {"d_opt", ref.d_opt}, {"loss", ref.loss}, {"loss_run_id", ref.loss_run_id}};
+  }
+  return j;
+}
+
+json rollout_json(const Rollout& r) {
+  json j = {{"reason", r.reason},
+            {"compared", "for each budget from the third up, each approach refitted on the budgets below it predicts "
+                         "it, compared as the hold-out is; extrapolation = budget / largest fitted budget"}};
+  for (Approach a : kAllApproaches) {
+    json steps = json::array();
+    for (const RolloutStep& s : r.of(a)) steps.push_back(rollout_step_json(s));
+    j[approach_name(a)] = steps;
+  }
+  return j;
+}
+
 json settings_json(const AnalyzeSettings& s) {
   return json{{"budget_tolerance", s.budget_tolerance}, {"min_sizes", s.min_sizes},
               {"huber_delta", s.huber_delta},           {"drop_highest_losses", s.drop_highest_losses},
               {"bootstrap", s.bootstrap},               {"seed", s.seed},
-              {"level", s.level}};
+              {"level", s.level},                       {"parametric_method", parametric_method_name(s.parametric_method)}};
 }
 
 }  // namespace
@@ -160,6 +184,7 @@ json to_json(const Analysis& a) {
               {"settings", settings_json(s)},
               {"approaches", approaches},
               {"holdout", holdout_json(a.holdout)},
+              {"rollout", rollout_json(a.rollout)},
               {"predictions", predictions_json(a.predictions)},
               {"warnings", a.warnings}};
 }

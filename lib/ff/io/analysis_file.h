@@ -28,7 +28,9 @@ void write_analysis(const Analysis& analysis, const std::filesystem::path& path)
 /// standard errors of each loss_opt law, and a skipped approach's law; settings.predict is the
 /// budgets of the first fitted approach's predictions; an IsoFLOP budget's runs take the
 /// budget's compute_budget; a hold-out prediction's approach and budget are those of its check;
-/// each approach's bootstrap intervals come back in name order (the file's key order).
+/// each approach's bootstrap intervals come back in name order (the file's key order). A file
+/// written before VPNLS and the rolling hold-out reads as settings.parametric_method grid and no
+/// rollout steps.
 Analysis analysis_from_json(const nlohmann::json& json, const std::string& source);
 
 /// Reads analysis.json (for ff-plot, ff-plan --from); a missing file names the hint to run ff-analyze.

@@ -191,6 +191,40 @@ HoldoutReference holdout_from(const JsonFields& j) {
   return h;
 }
 
+RolloutStep rollout_step_from(const JsonFields& j, Approach approach) {
+  RolloutStep s;
+  HoldoutReference& ref = s.reference;
+  ref.compute_budget = j.number("compute_budget");
+  ref.n_held_out = j.get<int>("n_runs");
+  ref.n_fitted = j.get<int>("n_fitted");
+  s.largest_fitted = j.number("largest_fitted");
+  s.extrapolation = j.number("extrapolation");
+  s.n_fitted_budgets = j.get<int>("n_fitted_budgets");
+  ref.ok = j.has("reference");
+  if (ref.ok) {
+    const JsonFields r = j.object("reference");
+    ref.n_opt = r.number("n_opt");
+    ref.d_opt = r.number("d_opt");
+    ref.loss = r.number("loss");
+    ref.loss_run_id = r.get<std::string>("loss_run_id");
+  }
+  s.check = holdout_check_from(j.object("prediction"), approach, ref);
+  if (!ref.ok) ref.reason = s.check.reason;
+  return s;
+}
+
+// Absent in files written before the rolling hold-out: no steps.
+Rollout rollout_from(const JsonFields& top) {
+  Rollout r;
+  if (!top.has("rollout")) return r;
+  const JsonFields j = top.object("rollout");
+  r.reason = j.get<std::string>("reason");
+  for (Approach a : kAllApproaches) {
+    for (const JsonFields& s : j.objects(approach_name(a))) r.steps[static_cast<int>(a)].push_back(rollout_step_from(s, a));
+  }
+  return r;
+}
+
 AnalyzeSettings settings_from(const JsonFields& j) {
   AnalyzeSettings s;
   s.budget_tolerance = j.number("budget_tolerance");
@@ -200,6 +234,10 @@ AnalyzeSettings settings_from(const JsonFields& j) {
   s.bootstrap = j.get<int>("bootstrap");
   s.seed = j.get<std::uint64_t>("seed");
   s.level = j.number("level");
+  // Absent in files written before VPNLS, which were all fitted from the grid.
+  s.parametric_method = j.has("parametric_method")
+                            ? parse_parametric_method(j.get<std::string>("parametric_method"), j.field("parametric_method"))
+                            : ParametricMethod::kGrid;
   return s;
 }
 
@@ -217,6 +255,7 @@ Analysis analysis_from_json(const json& j, const std::string& source) {
   a.results_source = top.get<std::string>("results");
   a.n_runs = top.get<int>("n_runs");
   a.holdout = holdout_from(top.object("holdout"));
+  a.rollout = rollout_from(top);
   const JsonFields approaches = top.object("approaches");
   for (Approach k : kAllApproaches) {
     a.approaches[static_cast<int>(k)] = report_from(approaches.object(approach_name(k)), k, a.holdout);

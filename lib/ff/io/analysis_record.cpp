@@ -20,6 +20,17 @@ Approach parse_approach(const std::string& name, const std::string& where) {
   fail("{}: unknown approach '{}' (use parametric, isoflop or envelope)", where, name);
 }
 
+const char* parametric_method_name(ParametricMethod method) {
+  return method == ParametricMethod::kGrid ? "grid" : "vpnls";
+}
+
+ParametricMethod parse_parametric_method(const std::string& name, const std::string& where) {
+  for (ParametricMethod m : {ParametricMethod::kGrid, ParametricMethod::kVpnls}) {
+    if (name == parametric_method_name(m)) return m;
+  }
+  fail("{}: unknown parametric method '{}' (use vpnls or grid)", where, name);
+}
+
 ParametricTheta ParametricFit::theta() const {
   return {std::log(A), std::log(B), std::log(E), alpha, beta};
 }

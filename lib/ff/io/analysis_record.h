@@ -120,9 +120,19 @@ struct ParametricFit {
   double loss_opt(double c) const;
 };
 
+/// How Approach 3 is fitted (analyze.parametric_method).
+enum class ParametricMethod {
+  kGrid,   // L-BFGS from each of the paper's 4500 starts (Hoffmann et al. 2022, App. D.2)
+  kVpnls,  // variable projection over (alpha, beta), then one L-BFGS refinement (fit/vpnls.h)
+};
+/// "grid", "vpnls".
+const char* parametric_method_name(ParametricMethod method);
+/// The method named `name`; ff::Error naming `where` otherwise.
+ParametricMethod parse_parametric_method(const std::string& name, const std::string& where);
+
 /// ff-analyze's settings (configs/analyze.yaml; read and range-checked by fit/analyze_settings.h).
 /// analysis.json's `settings` holds budget_tolerance, min_sizes, huber_delta, drop_highest_losses,
-/// bootstrap, seed and level; the others are how the fits ran, not what they mean.
+/// bootstrap, seed, level and parametric_method; the others are how the fits ran, not what they mean.
 struct AnalyzeSettings {
   std::vector<double> predict;     // budgets to predict, FLOPs
   double budget_tolerance = 0.01;  // runs whose budgets agree within this (relative) form one IsoFLOP group
@@ -137,6 +147,7 @@ struct AnalyzeSettings {
   /// tests pass a few starts to stay fast).
   std::vector<ParametricTheta> parametric_starts;
   int refit_grid_starts = 4;       // grid starts per bootstrap / hold-out refit besides the full optimum
+  ParametricMethod parametric_method = ParametricMethod::kVpnls;  // how Approach 3 is fitted
 };
 
 struct NamedBounds {
@@ -177,6 +188,24 @@ struct HoldoutCheck {
   double n_error = NAN;        // predicted N_opt / reference N_opt - 1
   double d_error = NAN;        // predicted D_opt / reference D_opt - 1
   double loss_error = NAN;     // predicted loss / lowest measured loss - 1 (NaN without a loss law)
+};
+
+/// One step of the rolling hold-out (fit/rollout.h): an approach refitted on the budgets below
+/// `reference.compute_budget` predicts it.
+struct RolloutStep {
+  double largest_fitted = 0;   // the largest budget fitted, FLOPs
+  double extrapolation = 0;    // reference.compute_budget / largest_fitted, ratio (> 1)
+  int n_fitted_budgets = 0;    // budget groups fitted (all those below)
+  HoldoutReference reference;  // the predicted budget's own measurements (not ok: no check, see its reason)
+  HoldoutCheck check;          // the prediction there and its errors (predicted / reference - 1)
+};
+
+/// The rolling hold-out of every approach, as OLMo-core's model-ladder "rollout": for each budget k
+/// from the third up (ascending), the approach refitted on the budgets below k predicts k.
+struct Rollout {
+  std::string reason;  // why there are no steps (fewer than 3 budget groups); empty otherwise
+  std::array<std::vector<RolloutStep>, kNumApproaches> steps;  // indexed by Approach; empty when not fitted
+  const std::vector<RolloutStep>& of(Approach a) const { return steps[static_cast<int>(a)]; }
 };
 
 /// The envelope at one FLOPs value: the run with the lowest (interpolated) loss there.
@@ -256,6 +285,7 @@ struct Analysis {
   ParametricResult parametric;  // Approach 3 in detail
   std::array<ApproachReport, kNumApproaches> approaches;  // indexed by Approach
   HoldoutReference holdout;     // what the hold-out check compares with
+  Rollout rollout;              // the rolling hold-out of every fitted approach
   /// Every fitted approach's predictions, grouped by approach in the paper's order, budgets ascending.
   std::vector<Prediction> predictions;
   std::vector<std::string> warnings;

@@ -117,6 +117,26 @@ std::string holdout_section(const Analysis& a) {
   return out + "\n";
 }
 
+std::string rollout_section(const Analysis& a) {
+  const Rollout& r = a.rollout;
+  if (!r.reason.empty()) return "## Rolling hold-out\n\nSkipped: " + r.reason + "\n\n";
+  std::string out =
+      "## Rolling hold-out\n\nFor each budget from the third up, each approach refitted on the budgets below it predicts "
+      "it; compared as the hold-out check is (error = predicted / measured - 1). Distance: the budget / the largest "
+      "budget fitted.\n\n| Approach | Budget (FLOPs) | Budgets fitted | Distance | N_opt error | D_opt error | Loss error "
+      "|\n|:---|---:|---:|---:|---:|---:|---:|\n";
+  for (Approach k : kAllApproaches) {
+    for (const RolloutStep& s : r.of(k)) {
+      const std::string head = fmt::format("| {} | {} | {} | {:.2f}x ", approach_name(k),
+                                           format_sci(s.reference.compute_budget), s.n_fitted_budgets, s.extrapolation);
+      out += s.check.done ? fmt::format("{}| {} | {} | {} |\n", head, percent(s.check.n_error), percent(s.check.d_error),
+                                        percent(s.check.loss_error))
+                          : fmt::format("{}| skipped: {} | | |\n", head, s.check.reason);
+    }
+  }
+  return out + "\n";
+}
+
 std::string prediction_table(const std::vector<Prediction>& predictions, bool with_approach) {
   std::string out = with_approach ? "| Approach " : "";
   out += "| Compute (FLOPs) | Parameters | Tokens | Tokens / parameter | Expected loss |\n";
@@ -142,7 +162,7 @@ std::string chinchilla_markdown(const Analysis& a) {
   for (const ApproachReport& r : a.approaches) {
     if (r.fitted) out += law_lines(r);
   }
-  out += "\n" + isoflop_minima(a.isoflop) + holdout_section(a);
+  out += "\n" + isoflop_minima(a.isoflop) + holdout_section(a) + rollout_section(a);
   out += "## Predictions (cf. Table 3 of Hoffmann et al. 2022)\n\n" + prediction_table(a.predictions, true);
   if (!a.warnings.empty()) {
     out += "\n## Warnings\n\n";

@@ -46,4 +46,7 @@ std::string contour_figure(const Analysis& analysis, const std::filesystem::path
 /// Residuals of each fit: parabolas, the N_opt and D_opt power laws, and the parametric loss.
 std::string residuals_figure(const Analysis& analysis, const std::filesystem::path& dir);
 
+/// The rolling hold-out: each approach's N_opt and loss errors against the extrapolation distance.
+std::string rollout_figure(const Analysis& analysis, const std::filesystem::path& dir);
+
 }  // namespace ff::figure

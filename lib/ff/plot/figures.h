@@ -1,6 +1,6 @@
 // ff-plot's figures: IsoFLOP profiles, N_opt / D_opt against C for every approach with bootstrap
 // bands, every run's loss curve with the envelope, the parametric fit's iso-loss contours, and
-// the residuals of each fit. Each figure is a data file plus a gnuplot script in the output
+// the residuals of each fit, and the rolling hold-out's errors against the extrapolation distance. Each figure is a data file plus a gnuplot script in the output
 // folder, rendered to PNG (pngcairo) and/or SVG by gnuplot (driven through gnuplot-iostream).
 #pragma once
 
