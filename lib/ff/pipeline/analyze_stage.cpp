@@ -14,6 +14,8 @@
 #include "ff/pipeline/stage_config.h"
 #include "ff/io/analysis_file.h"
 #include "ff/io/report.h"
+#include "ff/plan/plan_settings.h"
+#include "ff/plan/recommend.h"
 
 namespace ff {
 
@@ -36,6 +38,24 @@ void write_outputs(const SweepDir& dir, const Analysis& analysis) {
   write_chinchilla_csv(analysis, dir.report_csv());
 }
 
+// recommended/<budget>.yaml for each budget the preferred approach predicts, when the folder is a
+// sweep ff-plan made (its config.yaml gives the shape rules, batch and lr); a budget that cannot be
+// planned is a warning.
+void write_recommendations(const SweepDir& dir, const Config& config, const Analysis& analysis) {
+  if (!std::filesystem::is_regular_file(dir.config())) {
+    spdlog::info("no recommended runs: {} is not a sweep ff-plan made (no {})", dir.root().string(), dir.config().string());
+    return;
+  }
+  const PlanSettings plan = read_plan_settings(config);
+  for (const Prediction& p : analysis.report(analysis.preferred()).predictions) {
+    try {
+      write_recommendation(recommend_run(p, plan), config, dir.analysis().string(), dir.recommended(p.compute_budget));
+    } catch (const Error& e) {
+      spdlog::warn("no recommended run at {:g} FLOPs: {}", p.compute_budget, e.what());
+    }
+  }
+}
+
 }  // namespace
 
 Analysis run_analyze_stage(const SweepDir& dir, const Config& config, const AnalyzeRequest& request) {
@@ -46,6 +66,7 @@ Analysis run_analyze_stage(const SweepDir& dir, const Config& config, const Anal
   const Analysis analysis = analyze(runs, settings, curves, dir.results().string());
   for (const auto& w : analysis.warnings) spdlog::warn("{}", w);
   write_outputs(dir, analysis);
+  write_recommendations(dir, config, analysis);
   if (fs::is_directory(dir.root())) record_stage_config(dir, Stage::kAnalyze, config);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   spdlog::info("wrote {}, {} and {} ({} runs, {} curves, {} bootstrap replicates, {:.1f} s)", dir.analysis().string(),

@@ -17,7 +17,8 @@ struct AnalyzeRequest {
 
 /// Reads dir.results() (any CSV with compute_budget, n_params, tokens, final_loss) and the runs'
 /// curves, fits every approach (analyze.* settings), logs the warnings, writes dir.analysis() and
-/// the reports beside it, and returns the analysis.
+/// the reports beside it, and, in a sweep ff-plan made, dir.recommended(C) for each budget the
+/// preferred approach predicts (plan/recommend.h); returns the analysis.
 Analysis run_analyze_stage(const SweepDir& dir, const Config& config, const AnalyzeRequest& request = {});
 
 }  // namespace ff

@@ -1,6 +1,8 @@
 // A sweep folder's paths (see sweep_dir.h).
 #include "ff/pipeline/sweep_dir.h"
 
+#include "ff/common/strings.h"
+
 namespace ff {
 
 namespace fs = std::filesystem;
@@ -41,6 +43,9 @@ void replace_unless_empty(fs::path& target, const fs::path& path) {
 
 fs::path SweepDir::report_markdown() const { return beside(analysis_, "chinchilla.md"); }
 fs::path SweepDir::report_csv() const { return beside(analysis_, "chinchilla.csv"); }
+fs::path SweepDir::recommended(double compute_budget) const {
+  return beside(analysis_, "recommended") / (format_sci(compute_budget, 6) + ".yaml");
+}
 
 SweepDir& SweepDir::with_plan(const fs::path& path) { replace_unless_empty(plan_, path); return *this; }
 SweepDir& SweepDir::with_results(const fs::path& path) { replace_unless_empty(results_, path); return *this; }

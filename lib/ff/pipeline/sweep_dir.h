@@ -4,6 +4,7 @@
 //   DIR/results.csv          one row per finished run
 //   DIR/runs/<run_id>/       curve.csv, checkpoint.pt (while unfinished), error.txt (failed runs)
 //   DIR/analysis.json        the fits; chinchilla.md and chinchilla.csv beside it
+//   DIR/recommended/<C>.yaml the recommended run at each predicted budget (a preset; beside analysis.json)
 //   DIR/plots/               the figures
 //   DIR/stages/<stage>.yaml  what ff-train, ff-analyze and ff-plot last ran with
 // The tools' --plan, --results, --runs, --analysis and --out options point single files elsewhere.
@@ -43,6 +44,8 @@ class SweepDir {
   /// chinchilla.md and chinchilla.csv, beside analysis.json.
   std::filesystem::path report_markdown() const;
   std::filesystem::path report_csv() const;
+  /// recommended/<budget>.yaml beside analysis.json, the budget as format_sci with 6 digits ("1e20", "3.16e20").
+  std::filesystem::path recommended(double compute_budget) const;
   const std::filesystem::path& plots() const { return plots_; }
 
   // The tools' options that point one file or folder elsewhere ("" keeps the default).
