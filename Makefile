@@ -43,8 +43,13 @@ demo: build
 	@echo; cat $(SWEEP)/chinchilla.md; echo; echo "plots: $(SWEEP)/plots/"
 
 # The mock sweep of the README's walk-through (seconds; CI's smoke test runs the same preset).
+# Then the runnable recommendation at 1e20 FLOPs: planned as one run and mock-trained.
 demo-mock:
 	@$(MAKE) --no-print-directory demo PRESET=gpt-tinystories-mock SWEEP=sweeps/mock
+	@echo; sed -n '1,6p' sweeps/mock/recommended/1e20.yaml
+	$(BIN)/ff-plan --preset sweeps/mock/recommended/1e20.yaml --dir sweeps/mock-1e20
+	$(BIN)/ff-train --dir sweeps/mock-1e20
+	@cat sweeps/mock-1e20/results.csv
 
 # Training throughput of the CPU preset's models against the measured matmul rate.
 bench: build
