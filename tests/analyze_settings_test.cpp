@@ -25,6 +25,8 @@ TEST(AnalyzeSettings, DefaultsMatchTheConfig) {
   EXPECT_TRUE(s.parametric_starts.empty());  // the paper's grid
   EXPECT_EQ(with("analyze.drop_highest_losses=5").drop_highest_losses, 5);
   EXPECT_EQ(with("analyze.bootstrap=0").bootstrap, 0);
+  EXPECT_EQ(s.parametric_method, ParametricMethod::kVpnls);
+  EXPECT_EQ(with("analyze.parametric_method=grid").parametric_method, ParametricMethod::kGrid);
 }
 
 TEST(AnalyzeSettings, RangeErrorsNameKeyAndValue) {
@@ -36,6 +38,8 @@ TEST(AnalyzeSettings, RangeErrorsNameKeyAndValue) {
   EXPECT_EQ(testing::error_of([] { with("analyze.drop_highest_losses=-1"); }),
             "command line: analyze.drop_highest_losses (-1) must be 0 or more");
   EXPECT_EQ(testing::error_of([] { with("analyze.seed=-3"); }), "command line: analyze.seed (-3) must be 0 or more");
+  EXPECT_EQ(testing::error_of([] { with("analyze.parametric_method=lbfgs"); }),
+            "command line: analyze.parametric_method (lbfgs) must be vpnls or grid");
 }
 
 }  // namespace
