@@ -1,6 +1,7 @@
 // The analyze stage (see analyze_stage.h).
 #include "ff/pipeline/analyze_stage.h"
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 
@@ -13,6 +14,7 @@
 #include "ff/pipeline/run_curves.h"
 #include "ff/pipeline/stage_config.h"
 #include "ff/io/analysis_file.h"
+#include "ff/io/plan_file.h"
 #include "ff/io/report.h"
 #include "ff/plan/plan_settings.h"
 #include "ff/plan/recommend.h"
@@ -38,12 +40,24 @@ void write_outputs(const SweepDir& dir, const Analysis& analysis) {
   write_chinchilla_csv(analysis, dir.report_csv());
 }
 
+// True when plan.json exists and plans a custom model (ff::find_optimal with your own factory).
+bool plans_custom_model(const SweepDir& dir) {
+  if (!std::filesystem::is_regular_file(dir.plan())) return false;
+  const Plan plan = read_plan(dir.plan());
+  return std::any_of(plan.runs.begin(), plan.runs.end(), [](const PlannedRun& r) { return is_custom(r); });
+}
+
 // recommended/<budget>.yaml for each budget the preferred approach predicts, when the folder is a
-// sweep ff-plan made (its config.yaml gives the shape rules, batch and lr); a budget that cannot be
-// planned is a warning.
+// sweep of the built-in GPT that ff-plan made (its config.yaml gives the shape rules, batch and
+// lr); a budget that cannot be planned is a warning.
 void write_recommendations(const SweepDir& dir, const Config& config, const Analysis& analysis) {
   if (!std::filesystem::is_regular_file(dir.config())) {
     spdlog::info("no recommended runs: {} is not a sweep ff-plan made (no {})", dir.root().string(), dir.config().string());
+    return;
+  }
+  if (plans_custom_model(dir)) {
+    spdlog::info("no recommended runs: {} plans a custom model (a recommendation is a GPT of the sweep's shape rules)",
+                 dir.plan().string());
     return;
   }
   const PlanSettings plan = read_plan_settings(config);

@@ -24,7 +24,7 @@ std::string rollout_panel(const Analysis& analysis, bool n_panel, DataBlocks& da
       if (s.check.done && std::isfinite(error)) rows += fmt::format("{:.6g} {:.6g}\n", s.extrapolation, 100 * error);
     }
     if (rows.empty()) continue;
-    plots += fmt::format("{}'rollout.dat' index {} using 1:2 with linespoints pt 7 ps 1.2 lw 2 lc rgb '{}' title {}",
+    plots += fmt::format("{}'rollout.dat' index {} using 1:2 with points pt 7 ps 1.4 lc rgb '{}' title {}",
                          plots.empty() ? "" : ", ", data.add(rows), approach_colour(approach),
                          gp_quote(approach_label(approach)));
   }
