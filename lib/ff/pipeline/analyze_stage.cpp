@@ -10,6 +10,7 @@
 #include "ff/common/fs.h"
 #include "ff/fit/analysis.h"
 #include "ff/fit/analyze_settings.h"
+#include "ff/fit/hyperparameters.h"
 #include "ff/pipeline/run_curves.h"
 #include "ff/pipeline/stage_config.h"
 #include "ff/io/analysis_file.h"
@@ -43,7 +44,7 @@ Analysis run_analyze_stage(const SweepDir& dir, const Config& config, const Anal
   const AnalyzeSettings settings = stage_settings(config, request);
   const std::vector<Observation> runs = read_observations(dir.results());
   const std::vector<RunCurve> curves = load_run_curves(dir, runs);
-  const Analysis analysis = analyze(runs, settings, curves, dir.results().string());
+  const Analysis analysis = analyze_runs(runs, settings, curves, dir.results().string());
   for (const auto& w : analysis.warnings) spdlog::warn("{}", w);
   write_outputs(dir, analysis);
   if (fs::is_directory(dir.root())) record_stage_config(dir, Stage::kAnalyze, config);

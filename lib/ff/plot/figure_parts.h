@@ -46,4 +46,8 @@ std::string contour_figure(const Analysis& analysis, const std::filesystem::path
 /// Residuals of each fit: parabolas, the N_opt and D_opt power laws, and the parametric loss.
 std::string residuals_figure(const Analysis& analysis, const std::filesystem::path& dir);
 
+/// The hyperparameter laws: loss against lr (and batch size) per (budget, size) group with its
+/// parabola and optimum, and the optima against compute with the fitted law ("" without them).
+std::string hyper_figure(const Analysis& analysis, const std::filesystem::path& dir);
+
 }  // namespace ff::figure

@@ -105,6 +105,7 @@ std::vector<fs::path> plot_all(const Analysis& analysis, const std::vector<RunCu
   add("curves", figure::curves_figure(analysis, curves, out_dir), 1.0);
   add("contours", figure::contour_figure(analysis, out_dir), 1.0);
   add("residuals", figure::residuals_figure(analysis, out_dir), 1.5);
+  add("hyper", figure::hyper_figure(analysis, out_dir), 1.5);
   return images;
 }
 
