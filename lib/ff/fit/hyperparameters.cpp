@@ -136,11 +136,19 @@ Bounds percentile_bounds(const std::vector<double>& values, double level) {
   return {i.lo, i.hi};
 }
 
-// Bootstrap over the used groups: each replicate refits the laws to a resample of them.
-void add_intervals(HyperLaw& law, const std::vector<const HyperGroup*>& used, const AnalyzeSettings& s) {
+// Bootstrap over the used groups: each replicate refits the laws to a resample of them. Two
+// groups give no interval (every resample that spans 2 budgets is the same pair).
+void add_intervals(HyperLaw& law, const std::vector<const HyperGroup*>& used, const AnalyzeSettings& s,
+                   std::vector<std::string>* warnings, const char* name) {
   law.replicates = s.bootstrap;
   law.level = s.level;
   if (s.bootstrap <= 0) return;
+  if (used.size() < kHyperMinGroupsForIntervals) {
+    law.replicates = 0;
+    if (warnings) warnings->push_back(fmt::format("{} law: through {} optima only: no bootstrap interval (needs {})",
+                                                  name, used.size(), kHyperMinGroupsForIntervals));
+    return;
+  }
   const std::size_t m = static_cast<std::size_t>(s.bootstrap);
   std::vector<double> k(m, NAN), x(m, NAN), xn(m, NAN);
   bootstrap_each(used.size(), s.bootstrap, s.seed, s.threads, [&](int r, const std::vector<std::size_t>& indices) {
@@ -179,7 +187,7 @@ HyperLaw fit_law(const std::vector<std::vector<Observation>>& groups, Hyper whic
                              fitted.size());
     if (warnings) warnings->push_back(std::string(name_of(which)) + " law: not fitted: " + law.reason);
   }
-  if (law.fitted) add_intervals(law, used, s);
+  if (law.fitted) add_intervals(law, used, s, warnings, name_of(which));
   law.groups = std::move(fitted);
   return law;
 }

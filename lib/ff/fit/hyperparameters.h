@@ -7,6 +7,7 @@
 // from a bootstrap over the groups.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,9 @@ namespace ff {
 /// Points of a group's profile the parabola is fitted to: the lowest and up to this many on
 /// either side of it.
 constexpr int kHyperNeighbours = 2;
+
+/// A law through fewer optima gets no bootstrap interval (replicates 0, with a warning).
+constexpr std::size_t kHyperMinGroupsForIntervals = 3;
 
 enum class Hyper { kLr, kBatchSize };
 
@@ -31,7 +35,8 @@ bool is_hyperparameter_sweep(const std::vector<Observation>& runs, double budget
 HyperGroup fit_hyper_group(const std::vector<Observation>& group, Hyper which);
 
 /// Both laws over the (budget, size) groups of `runs`, with settings.bootstrap replicates (seeded
-/// by settings.seed) for the percentile intervals at settings.level; groups left out are warnings.
+/// by settings.seed) for the percentile intervals at settings.level (from kHyperMinGroupsForIntervals
+/// optima); groups left out are warnings.
 HyperparameterLaws fit_hyperparameters(const std::vector<Observation>& runs, const AnalyzeSettings& settings,
                                        std::vector<std::string>* warnings);
 
