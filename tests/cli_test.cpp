@@ -660,5 +660,48 @@ TEST(Cli, AnalyzeOneSizeBudgetIsLeftOutWithWarning) {
   EXPECT_TRUE(a["approaches"]["isoflop"]["loss_opt"].is_null());  // 2 budgets: no loss law
 }
 
+// The hyperparameter laws joined to the plan: a hyperparameter sweep of a mock with a hidden
+// optimum (lr_opt = 3e-3 (C/1e18)^-0.125, B_opt = 32 (C/1e18)^0.33), its laws, and an IsoFLOP
+// sweep planned from them (--hyper-from) whose runs train at the hidden optimum.
+TEST(Cli, HyperparameterLawsSetTheIsoflopRunsLrAndBatch) {
+  Sandbox box;
+  const std::vector<std::string> hidden = {"mock.lr_width=0.05", "mock.lr_opt=3e-3", "mock.lr_exponent=-0.125",
+                                           "mock.batch_width=0.03", "mock.batch_opt=32", "mock.batch_exponent=0.33"};
+  auto run = [&](const std::string& tool, std::vector<std::string> args, bool with_hidden = false) {
+    if (with_hidden) args.insert(args.end(), hidden.begin(), hidden.end());
+    const Outcome o = box.run(tool, args);
+    EXPECT_EQ(o.code, 0) << tool << ": " << o.err;
+    return o;
+  };
+  run("ff-plan", {"--preset", kMockPreset, "--dir", "h", "-q", "plan.kind=hyperparameters", "hyper.lr_min=1e-4",
+                  "hyper.lr_max=1e-1", "hyper.lr_count=7", "hyper.batch_size_min=4", "hyper.batch_size_max=256",
+                  "hyper.batch_size_count=5"});
+  run("ff-train", {"--dir", "h", "-q"}, true);
+  const Outcome analyzed = run("ff-analyze", {"--dir", "h", "analyze.bootstrap=200"});
+  EXPECT_NE(analyzed.out.find("lr: lr_opt = "), std::string::npos) << analyzed.out;
+  const json h = read_json(box / "h/analysis.json")["hyperparameters"];
+  EXPECT_NEAR(h["lr"]["exponent"].get<double>(), -0.125, 0.03);
+  EXPECT_NEAR(h["batch_size"]["exponent"].get<double>(), 0.33, 0.03);
+  EXPECT_NE(read_file(box / "h/chinchilla.md").find("## Hyperparameter laws"), std::string::npos);
+  run("ff-plan", {"--preset", kMockPreset, "--dir", "s", "-q", "--hyper-from", "h/analysis.json"});
+  const json plan = read_json(box / "s/plan.json");
+  EXPECT_EQ(plan["hyperparameter_laws"]["source"], "h/analysis.json");
+  ASSERT_EQ(plan["runs"].size(), kMockRuns);
+  for (const json& r : plan["runs"]) {
+    const double c = r["compute_budget"].get<double>();
+    EXPECT_NEAR(r["lr"].get<double>() / (3e-3 * std::pow(c / 1e18, -0.125)), 1.0, 0.1) << r["run_id"];
+    EXPECT_NEAR(r["batch_size"].get<double>() / (32 * std::pow(c / 1e18, 0.33)), 1.0, 0.1) << r["run_id"];
+  }
+  run("ff-train", {"--dir", "s", "-q"}, true);
+  const CsvTable results = read_csv(box / "s/results.csv");
+  EXPECT_EQ(results.rows.size(), kMockRuns);
+  EXPECT_GE(results.column("lr"), 0);
+  run("ff-analyze", {"--dir", "s", "-q", "analyze.bootstrap=100"});
+  EXPECT_TRUE(read_json(box / "s/analysis.json")["approaches"]["isoflop"]["fitted"].get<bool>());
+  const Outcome refused = box.run("ff-plan", {"--preset", kMockPreset, "--dir", "t", "--hyper-from", "s/analysis.json"});
+  EXPECT_EQ(refused.code, 1);
+  EXPECT_NE(refused.err.find("s/analysis.json: holds no hyperparameter laws"), std::string::npos) << refused.err;
+}
+
 }  // namespace
 }  // namespace ff

@@ -9,6 +9,7 @@
 #include "ff/fit/parametric.h"
 #include "ff/io/config.h"
 #include "ff/io/results_file.h"
+#include "ff/plan/hyper_plan.h"
 #include "ff/plan/isoflop_plan.h"
 #include "ff/train/mock_trainer.h"
 
@@ -40,6 +41,28 @@ inline MockSweep mock_sweep(const LossLaw& law, double noise, uint64_t seed,
     sweep.curves.push_back(curve);
   }
   return sweep;
+}
+
+/// The mock preset's hyperparameter sweep (plan.kind hyperparameters plus `overrides`, which set
+/// the hyper.* grids and the hidden optimum mock.lr_* / mock.batch_*), trained in-process: its ok
+/// runs with their lr and batch size, as ff-analyze reads them from results.csv.
+inline std::vector<Observation> mock_hyper_sweep(const std::vector<std::string>& overrides) {
+  Config c = Config::defaults();
+  c.merge_file(find_preset("gpt-tinystories-mock"));
+  c.merge_override("plan.kind=hyperparameters");
+  for (const auto& o : overrides) c.merge_override(o);
+  const Plan plan = make_hyper_plan(read_plan_settings(c), nullptr);
+  const TrainSettings t = read_train_settings(c);
+  std::vector<Observation> runs;
+  for (const auto& run : plan.runs) {
+    const RunOutcome out = mock_train(run, t);
+    Observation o{run.compute_budget, static_cast<double>(run.n_params), static_cast<double>(out.tokens_seen),
+                  out.final_loss, run.run_id};
+    o.lr = run.lr;
+    o.batch_size = static_cast<double>(run.batch_size);
+    runs.push_back(o);
+  }
+  return runs;
 }
 
 /// Every 45th start of the paper's 4500-point grid (100 starts): the parametric fit of a mock

@@ -80,6 +80,29 @@ TEST(PlanFile, ErrorsNameTheFileAndTheField) {
             std::string::npos);
 }
 
+TEST(PlanFile, KindAndHyperparameterLawsRoundTripAndOldFilesAreIsoflop) {
+  Plan plan = planned();
+  plan.kind = PlanKind::kHyperparameters;
+  plan.has_hyper_laws = true;
+  plan.hyper_laws = {"s/analysis.json", true, 0.31, -0.125, true, 0.29, 0.33};
+  const Plan back = plan_from_json(json::parse(to_json(plan).dump()), "plan.json");
+  EXPECT_EQ(back.kind, PlanKind::kHyperparameters);
+  ASSERT_TRUE(back.has_hyper_laws);
+  const auto laws = [](const PlanHyperLaws& h) {
+    return std::tie(h.source, h.lr, h.lr_coefficient, h.lr_exponent, h.batch_size, h.batch_coefficient,
+                    h.batch_exponent);
+  };
+  EXPECT_EQ(laws(back.hyper_laws), laws(plan.hyper_laws));
+  json old = to_json(planned());
+  old.erase("kind");
+  const Plan isoflop = plan_from_json(old, "plan.json");
+  EXPECT_EQ(isoflop.kind, PlanKind::kIsoflop);
+  EXPECT_FALSE(isoflop.has_hyper_laws);
+  old["kind"] = "grid";
+  EXPECT_EQ(testing::error_of([&] { plan_from_json(old, "d/plan.json"); }),
+            "d/plan.json: field 'kind' ('grid') must be isoflop or hyperparameters");
+}
+
 TEST(FlopsConvention, NamesRoundTrip) {
   for (auto c : {FlopsConvention::k6ND, FlopsConvention::k6NDNonEmbedding, FlopsConvention::k6NDAttention}) {
     EXPECT_EQ(parse_flops_convention(to_string(c)), c);

@@ -13,6 +13,7 @@
 
 #include "ff/fit/analyze_settings.h"
 #include "ff/io/config.h"
+#include "ff/plan/hyper_plan.h"
 #include "ff/plan/isoflop_plan.h"
 #include "ff/plan/plan_settings.h"
 #include "ff/plot/figures.h"
@@ -79,6 +80,19 @@ TEST(Presets, CpuPresetPlansThreeBudgetsOfFiveDistinctSizes) {
   // Every run trains on the builtin train split for at most ~2 epochs.
   const int64_t train_tokens = config.get_int("data.builtin_train_tokens");
   for (const auto& run : plan.runs) EXPECT_LE(run.tokens, 2 * train_tokens) << run.run_id;
+}
+
+TEST(Presets, CpuHyperPresetSweepsSixLearningRatesAtThreeBudgets) {
+  const Config config = load_preset("gpt-tinystories-cpu-hyper");
+  EXPECT_EQ(config.get_string("train.mode"), "local");
+  EXPECT_EQ(config.get_int("model.vocab_size"), 257);
+  const Plan plan = make_hyper_plan(read_plan_settings(config), nullptr);
+  EXPECT_EQ(plan.kind, PlanKind::kHyperparameters);
+  ASSERT_EQ(plan.runs.size(), 18u);
+  std::map<double, std::set<double>> lrs;
+  for (const auto& run : plan.runs) lrs[run.compute_budget].insert(run.lr);
+  EXPECT_EQ(lrs.size(), 3u);
+  for (const auto& [budget, lr] : lrs) EXPECT_EQ(lr.size(), 6u) << budget;
 }
 
 TEST(Presets, GpuPresetPlansACudaSweepOnTinyStoriesWithGpt2Tokens) {

@@ -45,6 +45,7 @@ TEST(ResultsFile, AppendThenReadBackEveryField) {
   a.final_loss = 3.12345678;  // %.9g
   a.wall_seconds = 12.345;
   a.d_model = 64, a.n_layers = 2, a.steps = 1000;
+  a.lr = 3.1622776e-3, a.batch_size = 48;
   const RunResult b = row("with,comma", RunStatus::kDiverged);
   append_result(dir / "r.csv", a);
   append_result(dir / "r.csv", b);
@@ -52,7 +53,7 @@ TEST(ResultsFile, AppendThenReadBackEveryField) {
   ASSERT_EQ(back.size(), 2u);
   auto fields = [](const RunResult& r) {
     return std::tie(r.run_id, r.compute_budget, r.n_params, r.n_params_non_embedding, r.tokens, r.flops, r.final_loss,
-                    r.status, r.wall_seconds, r.d_model, r.n_layers, r.steps);
+                    r.status, r.wall_seconds, r.d_model, r.n_layers, r.steps, r.lr, r.batch_size);
   };
   EXPECT_EQ(fields(back[0]), fields(a));  // every value is written to read back exactly
   EXPECT_EQ(back[1].run_id, "with,comma");
@@ -61,13 +62,38 @@ TEST(ResultsFile, AppendThenReadBackEveryField) {
   EXPECT_NE(read_file(dir / "r.csv").find(",nan,diverged,"), std::string::npos);
 }
 
+TEST(ResultsFile, FilesWithoutLrAndBatchColumnsKeepTheirShape) {
+  testing::TempDir dir;
+  const std::string old_header =
+      "run_id,compute_budget,n_params,n_params_non_embedding,tokens,flops,final_loss,status,wall_seconds,d_model,n_layers,"
+      "steps\n";
+  dir.file("r.csv", old_header + "a,1e18,1000000,800000,20000000,1.2e14,3.5,ok,1.000,64,2,100\n");
+  RunResult b = row("b");
+  b.lr = 1e-3, b.batch_size = 16;
+  append_result(dir / "r.csv", b);  // an old sweep resumed by a newer ff-train
+  const std::string text = read_file(dir / "r.csv");
+  EXPECT_EQ(text.substr(0, old_header.size()), old_header);
+  const auto back = read_results(dir / "r.csv");
+  ASSERT_EQ(back.size(), 2u);
+  EXPECT_EQ(back[1].run_id, "b");
+  EXPECT_EQ(back[1].lr, 0.0);  // the file has no lr column
+  const auto obs = read_observations(dir / "r.csv");
+  EXPECT_EQ(obs[0].lr, 0.0);
+  dir.file("u.csv", "compute_budget,n_params,tokens,final_loss,lr,batch_size\n1e14,1e6,2e7,3.2,3e-3,32\n");
+  const auto user = read_observations(dir / "u.csv");
+  EXPECT_DOUBLE_EQ(user[0].lr, 3e-3);
+  EXPECT_DOUBLE_EQ(user[0].batch_size, 32);
+  dir.file("u.csv", "compute_budget,n_params,tokens,final_loss,lr\n1e14,1e6,2e7,3.2,-1\n");
+  EXPECT_EQ(testing::error_of([&] { read_observations(dir / "u.csv"); }), (dir / "u.csv") + ":2: lr: '-1' must not be negative");
+}
+
 TEST(ResultsFile, StatusWordsRoundTripAndUnknownOnesAreErrors) {
   for (RunStatus s : {RunStatus::kOk, RunStatus::kDiverged, RunStatus::kFailed, RunStatus::kInterrupted}) {
     EXPECT_EQ(parse_run_status(to_string(s), "x"), s);
   }
   testing::TempDir dir;
   append_result(dir / "r.csv", row("a"));
-  dir.file("r.csv", read_file(dir / "r.csv") + "b,1e18,1,1,1,1,nan,exploded,0.000,0,0,0\n");
+  dir.file("r.csv", read_file(dir / "r.csv") + "b,1e18,1,1,1,1,nan,exploded,0.000,0,0,0,0,0\n");
   EXPECT_EQ(testing::error_of([&] { finished_runs(dir / "r.csv"); }),
             (dir / "r.csv") + ":3: status: unknown status 'exploded' (expected ok, diverged, failed or interrupted)");
 }

@@ -17,6 +17,8 @@ int main(int argc, char** argv) {
                                          "spanning its 95% interval (at least sizes.span)");
   app.add_option("--approach", request.approach, "with --from: parametric, isoflop or envelope (default parametric "
                                                  "if fitted, else isoflop, else envelope)");
+  app.add_option("--hyper-from", request.hyper_from, "set each budget's peak lr and batch size from the hyperparameter "
+                                                    "laws of an analysis.json (a plan.kind=hyperparameters sweep)");
   return ff::run_stage_tool(app, common, ff::Stage::kPlan, argc, argv, [&](const ff::Config& config) {
     std::cout << ff::format_plan_table(ff::run_plan_stage(common.sweep(), config, request));
     return 0;

@@ -5,6 +5,7 @@
 
 #include "ff/common/error.h"
 #include "ff/common/fs.h"
+#include "ff/io/hyper_file.h"
 #include "ff/io/json_file.h"
 
 namespace ff {
@@ -177,16 +178,18 @@ json to_json(const Analysis& a) {
   approaches["envelope"]["n_curves"] = a.envelope.n_curves;
   approaches["envelope"]["points"] = envelope_points_json(a.envelope);
   add_parametric(approaches["parametric"], a.parametric, s);
-  return json{{"schema_version", kAnalysisSchemaVersion},
-              {"results", a.results_source},
-              {"n_runs", a.n_runs},
-              {"preferred_approach", approach_name(a.preferred())},
-              {"settings", settings_json(s)},
-              {"approaches", approaches},
-              {"holdout", holdout_json(a.holdout)},
-              {"rollout", rollout_json(a.rollout)},
-              {"predictions", predictions_json(a.predictions)},
-              {"warnings", a.warnings}};
+  json j{{"schema_version", kAnalysisSchemaVersion},
+         {"results", a.results_source},
+         {"n_runs", a.n_runs},
+         {"preferred_approach", approach_name(a.preferred())},
+         {"settings", settings_json(s)},
+         {"approaches", approaches},
+         {"holdout", holdout_json(a.holdout)},
+         {"rollout", rollout_json(a.rollout)},
+         {"predictions", predictions_json(a.predictions)},
+         {"warnings", a.warnings}};
+  if (a.hyperparameters.present) j["hyperparameters"] = hyper_to_json(a.hyperparameters);
+  return j;
 }
 
 void write_analysis(const Analysis& analysis, const std::filesystem::path& path) {

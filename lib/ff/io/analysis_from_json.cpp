@@ -1,6 +1,7 @@
 // analysis.json read back into the Analysis record (see analysis_file.h for what is restored).
 #include "ff/common/error.h"
 #include "ff/io/analysis_file.h"
+#include "ff/io/hyper_file.h"
 #include "ff/io/json_file.h"
 
 namespace ff {
@@ -265,6 +266,7 @@ Analysis analysis_from_json(const json& j, const std::string& source) {
   a.parametric = parametric_from(approaches.object("parametric"), a.report(Approach::kParametric));
   a.predictions = predictions_from(top, "predictions");
   a.warnings = top.get<std::vector<std::string>>("warnings");
+  if (top.has("hyperparameters")) a.hyperparameters = hyper_from_json(top.object("hyperparameters"));
   for (const ApproachReport& r : a.approaches) {  // every fitted approach predicts at each budget of settings.predict
     if (!r.fitted) continue;
     for (const Prediction& p : r.predictions) a.settings.predict.push_back(p.compute_budget);

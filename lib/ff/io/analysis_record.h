@@ -276,6 +276,68 @@ struct ApproachReport {
   std::vector<Prediction> predictions;  // at analyze.predict, with intervals
 };
 
+// ---- Hyperparameter laws (fit/hyperparameters.h; analysis.json `hyperparameters`, io/hyper_file.h) ----
+// Fitted to a sweep over learning rates and batch sizes: per (budget, size) group the optimum of a
+// parabola in ln lr (or ln B) through the lowest losses, and power laws lr_opt = k C^x and
+// B_opt = k' C^y through the optima (the form of DeepSeek-AI 2024, sec. 3.1), with bootstrap intervals.
+
+/// The lowest loss measured at one value of the hyperparameter within a group.
+struct HyperSample {
+  double value = 0;  // lr, or batch size in sequences
+  double loss = 0;   // nats/token
+};
+
+/// One (budget, size) group's optimum of one hyperparameter.
+struct HyperGroup {
+  double compute_budget = 0;  // FLOPs (mean of the group)
+  double n_params = 0;
+  int n_runs = 0;
+  bool used = false;          // its optimum is part of the laws
+  std::string reason;         // why not, when !used
+  std::vector<HyperSample> profile;  // ascending in value: the lowest loss at each value (over the other hyperparameter)
+  Parabola parabola;          // loss against ln value, through the lowest points of the profile
+  double fit_min = 0, fit_max = 0;  // the values the parabola was fitted over
+  double optimum = 0;         // exp(vertex): the loss-minimising value (NaN when none)
+  double loss_opt = 0;        // the parabola at its vertex, nats/token
+};
+
+/// One hyperparameter's laws: optimum = k C^x (and = k N^x over the groups' sizes).
+struct HyperLaw {
+  bool fitted = false;        // false: no law (see reason); the groups may still be listed
+  std::string reason;
+  PowerLaw vs_compute;        // optimum = coefficient C^exponent, C in FLOPs
+  bool params_fitted = false; // false when the used groups hold a single size
+  PowerLaw vs_params;         // optimum = coefficient N^exponent
+  int replicates = 0;         // bootstrap replicates requested (analyze.bootstrap)
+  int succeeded = 0;          // replicates where the law could be fitted
+  double level = 0.95;        // coverage of the percentile intervals
+  Bounds coefficient_interval, exponent_interval;  // of vs_compute
+  Bounds params_exponent_interval;                 // of vs_params
+  std::vector<HyperGroup> groups;                  // ascending in (budget, size)
+
+  /// The law's optimum at c FLOPs (NaN when !fitted).
+  double at(double c) const { return fitted ? vs_compute(c) : std::nan(""); }
+};
+
+/// Both laws; `present` false when the runs hold no hyperparameter sweep (no lr / batch_size
+/// columns, or a single value of each per group): then analysis.json has no `hyperparameters`.
+struct HyperparameterLaws {
+  bool present = false;
+  HyperLaw lr;          // peak learning rate
+  HyperLaw batch_size;  // sequences per step
+};
+
+/// What the laws recommend at one budget.
+struct HyperChoice {
+  bool has_lr = false;
+  double lr = 0;              // peak learning rate
+  bool has_batch_size = false;
+  int64_t batch_size = 0;     // sequences, rounded, at least 1
+};
+
+/// The fitted lr and batch size at `compute` FLOPs; has_* false where that law is not fitted.
+HyperChoice hyper_at_budget(const HyperparameterLaws& laws, double compute);
+
 struct Analysis {
   AnalyzeSettings settings;     // what it was fitted with
   std::string results_source;   // the CSV analysed
@@ -289,6 +351,7 @@ struct Analysis {
   /// Every fitted approach's predictions, grouped by approach in the paper's order, budgets ascending.
   std::vector<Prediction> predictions;
   std::vector<std::string> warnings;
+  HyperparameterLaws hyperparameters;  // lr and batch-size laws (present only for a hyperparameter sweep)
 
   const ApproachReport& report(Approach a) const { return approaches[static_cast<int>(a)]; }
   /// The approach to quote first: parametric if fitted, else isoflop, else envelope.

@@ -25,6 +25,14 @@ std::string to_string(FlopsConvention convention) {
   return "6nd";
 }
 
+PlanKind parse_plan_kind(const std::string& name) {
+  if (name == "isoflop") return PlanKind::kIsoflop;
+  if (name == "hyperparameters") return PlanKind::kHyperparameters;
+  fail("unknown plan kind '{}' (expected isoflop or hyperparameters)", name);
+}
+
+std::string to_string(PlanKind kind) { return kind == PlanKind::kHyperparameters ? "hyperparameters" : "isoflop"; }
+
 bool is_custom(const PlannedRun& run) { return !run.size_name.empty(); }
 
 int64_t sample_tokens(const PlannedRun& run) { return is_custom(run) ? run.tokens_per_sample : run.arch.seq_len; }
@@ -104,16 +112,44 @@ PlannedRun run_from_json(const json& j, const std::string& where) {
   return r;
 }
 
+json hyper_laws_to_json(const PlanHyperLaws& h) {
+  json j{{"source", h.source}};
+  if (h.lr) j["lr"] = json{{"coefficient", h.lr_coefficient}, {"exponent", h.lr_exponent}};
+  if (h.batch_size) j["batch_size"] = json{{"coefficient", h.batch_coefficient}, {"exponent", h.batch_exponent}};
+  return j;
+}
+
+PlanHyperLaws hyper_laws_from_json(const json& j, const std::string& where) {
+  check(j.is_object(), "{}: field 'hyperparameter_laws' must be an object", where);
+  PlanHyperLaws h;
+  h.source = j.value("source", "");
+  const std::string at = where + ": hyperparameter_laws";
+  if (j.contains("lr")) {
+    h.lr = true;
+    h.lr_coefficient = field<double>(j.at("lr"), "coefficient", at + ".lr");
+    h.lr_exponent = field<double>(j.at("lr"), "exponent", at + ".lr");
+  }
+  if (j.contains("batch_size")) {
+    h.batch_size = true;
+    h.batch_coefficient = field<double>(j.at("batch_size"), "coefficient", at + ".batch_size");
+    h.batch_exponent = field<double>(j.at("batch_size"), "exponent", at + ".batch_size");
+  }
+  return h;
+}
+
 }  // namespace
 
 json to_json(const Plan& plan) {
   json runs = json::array();
   for (const auto& r : plan.runs) runs.push_back(run_to_json(r));
-  return json{{"schema_version", kPlanSchemaVersion},
-              {"flops_convention", to_string(plan.convention)},
-              {"budgets", plan.budgets},
-              {"config", plan.config},
-              {"runs", runs}};
+  json j{{"schema_version", kPlanSchemaVersion},
+         {"kind", to_string(plan.kind)},
+         {"flops_convention", to_string(plan.convention)},
+         {"budgets", plan.budgets},
+         {"config", plan.config},
+         {"runs", runs}};
+  if (plan.has_hyper_laws) j["hyperparameter_laws"] = hyper_laws_to_json(plan.hyper_laws);
+  return j;
 }
 
 Plan plan_from_json(const json& j, const std::string& source) {
@@ -125,6 +161,16 @@ Plan plan_from_json(const json& j, const std::string& source) {
   plan.convention = parse_flops_convention(field<std::string>(j, "flops_convention", source));
   plan.budgets = field<std::vector<double>>(j, "budgets", source);
   plan.config = j.value("config", json::object());
+  if (j.contains("kind")) {
+    const std::string kind = field<std::string>(j, "kind", source);
+    check(kind == "isoflop" || kind == "hyperparameters", "{}: field 'kind' ('{}') must be isoflop or hyperparameters",
+          source, kind);
+    plan.kind = parse_plan_kind(kind);
+  }
+  if (j.contains("hyperparameter_laws")) {
+    plan.has_hyper_laws = true;
+    plan.hyper_laws = hyper_laws_from_json(j.at("hyperparameter_laws"), source);
+  }
   const json& runs = j.at("runs");
   check(runs.is_array(), "{}: field 'runs' must be a list", source);
   for (size_t i = 0; i < runs.size(); ++i) {

@@ -55,8 +55,31 @@ struct PlannedRun {
   double flops = 0;                    // tokens * flops_per_token, FLOPs actually planned
 };
 
+/// What a plan is for (plan.kind): an IsoFLOP sweep of sizes, or a sweep of learning rates and
+/// batch sizes at a few small budgets (the hyperparameter laws, fit/hyperparameters.h).
+enum class PlanKind {
+  kIsoflop,          // "isoflop"
+  kHyperparameters,  // "hyperparameters"
+};
+
+PlanKind parse_plan_kind(const std::string& name);  // throws ff::Error
+std::string to_string(PlanKind kind);
+
+/// The hyperparameter laws a plan set its runs' lr and batch size from (ff-plan --hyper-from):
+/// lr = lr_coefficient C^lr_exponent, batch = round(batch_coefficient C^batch_exponent), C in FLOPs.
+struct PlanHyperLaws {
+  std::string source;  // the analysis.json they came from
+  bool lr = false;     // false: every run has train.lr
+  double lr_coefficient = 0, lr_exponent = 0;
+  bool batch_size = false;  // false: every run has train.batch_size
+  double batch_coefficient = 0, batch_exponent = 0;  // sequences
+};
+
 struct Plan {
   FlopsConvention convention = FlopsConvention::k6ND;
+  PlanKind kind = PlanKind::kIsoflop;  // plan.json "kind" (absent in older files: isoflop)
+  bool has_hyper_laws = false;         // plan.json "hyperparameter_laws" present
+  PlanHyperLaws hyper_laws;
   std::vector<double> budgets;  // FLOPs, ascending
   nlohmann::json config;        // the effective configuration that made the plan
   std::vector<PlannedRun> runs;

@@ -23,6 +23,8 @@ Config recommendation_config(const Recommendation& r, const Config& sweep_config
   c.merge_override(fmt::format("compute.budgets=[{:.17g}]", r.prediction.compute_budget));
   c.merge_override(fmt::format("sizes.widths=[{}]", r.run.arch.d_model));
   c.merge_override(fmt::format("model.aspect_ratio={:.17g}", r.aspect_ratio));
+  c.merge_override(fmt::format("train.lr={:.17g}", r.run.lr));  // the fitted laws' where the sweep had them
+  c.merge_override(fmt::format("train.batch_size={}", r.run.batch_size));
   return c;
 }
 
@@ -35,7 +37,8 @@ std::string recommendation_yaml(const Recommendation& r, const Config& sweep_con
       "# Predicted: N_opt {} params, D_opt {} tokens, loss {} nats/token (95% bootstrap intervals).\n"
       "# This run: d_model {}, {} layers, {} heads: N = {} params ({:+.2f}% from N_opt), {} tokens, {} steps of {}\n"
       "#   sequences x {} tokens, peak lr {:g}, {:.4g} FLOPs.\n"
-      "# Below: the sweep's configuration with compute.budgets, sizes.widths and model.aspect_ratio set for this run.\n",
+      "# Below: the sweep's configuration with compute.budgets, sizes.widths, model.aspect_ratio, train.lr and\n"
+      "#   train.batch_size set for this run.\n",
       format_sci(p.compute_budget), analysis_source, p.approach, with_interval(p.n_params, p.n_params_interval),
       with_interval(p.tokens, p.tokens_interval), with_interval(p.loss, p.loss_interval), run.arch.d_model,
       run.arch.n_layers, run.arch.n_heads, run.n_params, 100 * r.n_error, run.tokens, run.steps, run.batch_size,

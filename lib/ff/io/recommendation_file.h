@@ -22,7 +22,9 @@ struct Recommendation {
 };
 
 /// The preset's keys on top of the sweep's configuration: compute.budgets = [the budget],
-/// sizes.widths = [d_model], model.aspect_ratio (so that the plan's n_layers is the run's).
+/// sizes.widths = [d_model], model.aspect_ratio (so that the plan's n_layers is the run's), train.lr
+/// and train.batch_size (the run's: from the hyperparameter laws where the analysis or the sweep's plan
+/// had them).
 Config recommendation_config(const Recommendation& r, const Config& sweep_config);
 
 /// The preset's text: comments (the prediction, the run, how to plan it), then

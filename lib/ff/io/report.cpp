@@ -8,6 +8,7 @@
 #include "ff/common/fs.h"
 #include "ff/common/strings.h"
 #include "ff/io/csv.h"
+#include "ff/io/hyper_report.h"
 
 namespace ff {
 
@@ -164,6 +165,8 @@ std::string chinchilla_markdown(const Analysis& a) {
   }
   out += "\n" + isoflop_minima(a.isoflop) + holdout_section(a) + rollout_section(a);
   out += "## Predictions (cf. Table 3 of Hoffmann et al. 2022)\n\n" + prediction_table(a.predictions, true);
+  const std::string hyper = hyper_markdown(a.hyperparameters);
+  if (!hyper.empty()) out += "\n" + hyper;
   if (!a.warnings.empty()) {
     out += "\n## Warnings\n\n";
     for (const auto& w : a.warnings) out += "- " + w + "\n";
@@ -235,7 +238,7 @@ std::string prediction_table(const Analysis& a) {
 }
 
 std::string analysis_summary(const Analysis& a) {
-  std::string out;
+  std::string out = hyper_summary(a.hyperparameters);
   for (const ApproachReport& r : a.approaches) {
     const char* name = approach_name(r.approach);
     if (!r.fitted) {

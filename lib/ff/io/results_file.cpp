@@ -22,7 +22,7 @@ namespace fs = std::filesystem;
 const std::vector<std::string>& results_columns() {
   static const std::vector<std::string> columns = {
       "run_id", "compute_budget", "n_params", "n_params_non_embedding", "tokens", "flops", "final_loss",
-      "status", "wall_seconds", "d_model", "n_layers", "steps"};
+      "status", "wall_seconds", "d_model", "n_layers", "steps", "lr", "batch_size"};
   return columns;
 }
 
@@ -51,10 +51,26 @@ std::string header_line() {
   return line + "\n";
 }
 
-std::string row_line(const RunResult& r) {
-  return fmt::format("{},{:.17g},{},{},{},{:.17g},{:.9g},{},{:.3f},{},{},{}\n", csv_field(r.run_id), r.compute_budget,
-                     r.n_params, r.n_params_non_embedding, r.tokens, r.flops, r.final_loss, to_string(r.status), r.wall_seconds,
-                     r.d_model, r.n_layers, r.steps);
+// The row's fields in results_columns() order.
+std::vector<std::string> row_fields(const RunResult& r) {
+  return {csv_field(r.run_id), fmt::format("{:.17g}", r.compute_budget), std::to_string(r.n_params),
+          std::to_string(r.n_params_non_embedding), std::to_string(r.tokens), fmt::format("{:.17g}", r.flops),
+          fmt::format("{:.9g}", r.final_loss), to_string(r.status), fmt::format("{:.3f}", r.wall_seconds),
+          std::to_string(r.d_model), std::to_string(r.n_layers), std::to_string(r.steps), fmt::format("{:.9g}", r.lr),
+          std::to_string(r.batch_size)};
+}
+
+// The row with the columns of `header` (the existing file's first line; "" = all columns), so
+// that a results.csv written before a column existed keeps its shape.
+std::string row_line(const RunResult& r, const std::string& header) {
+  const std::vector<std::string> fields = row_fields(r);
+  const auto& columns = results_columns();
+  std::string line;
+  for (size_t i = 0; i < columns.size(); ++i) {
+    if (!header.empty() && ("," + header + ",").find("," + columns[i] + ",") == std::string::npos) continue;
+    line += (line.empty() ? "" : ",") + fields[i];
+  }
+  return line + "\n";
 }
 
 // An open, exclusively locked file descriptor; closed (and unlocked) on scope exit.
@@ -128,7 +144,8 @@ void append_result(const fs::path& path, const RunResult& result) {
   }
   if (keep != existing.size() && ::ftruncate(file.fd(), static_cast<off_t>(keep)) != 0) file.fail_errno("cannot truncate");
   ::lseek(file.fd(), static_cast<off_t>(keep), SEEK_SET);
-  file.write_all((keep == 0 ? header_line() : "") + row_line(result));
+  const std::string header = keep == 0 ? "" : existing.substr(0, existing.find('\n'));
+  file.write_all((keep == 0 ? header_line() : "") + row_line(result, header));
   if (::fsync(file.fd()) != 0) file.fail_errno("cannot sync");
 }
 
@@ -180,6 +197,13 @@ double number_at(const CsvTable& t, size_t row, int col, bool positive) {
   return v;
 }
 
+// lr and batch_size: 0 is how results.csv spells an unknown value (a run without one).
+double non_negative_at(const CsvTable& t, size_t row, int col) {
+  const double v = number_at(t, row, col, false);
+  check(v >= 0, "{}:{}: {}: '{}' must not be negative", t.source, t.lines[row], t.header[col], t.rows[row][col]);
+  return v;
+}
+
 }  // namespace
 
 std::vector<Observation> read_observations(const fs::path& path) {
@@ -191,6 +215,8 @@ std::vector<Observation> read_observations(const fs::path& path) {
   const int loss = t.require_column("final_loss");
   const int status = t.column("status");
   const int id = t.column("run_id");
+  const int lr = t.column("lr");
+  const int batch = t.column("batch_size");
   std::vector<Observation> obs;
   for (size_t i = 0; i < t.rows.size(); ++i) {
     if (status >= 0 && t.rows[i][status] != to_string(RunStatus::kOk)) continue;
@@ -200,6 +226,8 @@ std::vector<Observation> read_observations(const fs::path& path) {
     o.tokens = number_at(t, i, d, true);
     o.final_loss = number_at(t, i, loss, true);
     if (id >= 0) o.run_id = t.rows[i][id];
+    if (lr >= 0) o.lr = non_negative_at(t, i, lr);
+    if (batch >= 0) o.batch_size = non_negative_at(t, i, batch);
     obs.push_back(o);
   }
   check(!obs.empty(), "{}: no finished runs with status ok ({} rows)", path.string(), t.rows.size());
@@ -226,7 +254,9 @@ std::vector<RunResult> read_results(const fs::path& path) {
   require_file(path, "results", "run ff-train first, or pass --results FILE");
   const CsvTable t = read_csv(path, /*keep_partial_last_line=*/false);
   std::vector<int> c;
-  for (const auto& name : results_columns()) c.push_back(t.require_column(name));
+  for (const auto& name : results_columns()) {
+    c.push_back(name == "lr" || name == "batch_size" ? t.column(name) : t.require_column(name));
+  }
   std::vector<RunResult> results;
   for (size_t i = 0; i < t.rows.size(); ++i) {
     RunResult r;
@@ -242,6 +272,8 @@ std::vector<RunResult> read_results(const fs::path& path) {
     r.d_model = integer_at(t, i, c[9]);
     r.n_layers = integer_at(t, i, c[10]);
     r.steps = integer_at(t, i, c[11]);
+    if (c[12] >= 0) r.lr = double_at(t, i, c[12]);
+    if (c[13] >= 0) r.batch_size = integer_at(t, i, c[13]);
     results.push_back(r);
   }
   return results;

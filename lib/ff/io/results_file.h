@@ -35,9 +35,12 @@ struct RunResult {
   int64_t d_model = 0;
   int64_t n_layers = 0;
   int64_t steps = 0;
+  double lr = 0;           // peak learning rate (0: the row comes from a results.csv without the column)
+  int64_t batch_size = 0;  // sequences per step (0: likewise)
 };
 
-/// The columns of results.csv, in order.
+/// The columns of results.csv, in order. Files written before `lr` and `batch_size` existed lack
+/// them: append_result then writes its rows with that file's columns, and read_results reads 0.
 const std::vector<std::string>& results_columns();
 
 /// Appends `result` to `path`: under an exclusive lock (shards may share the file), it drops a
@@ -63,9 +66,12 @@ struct Observation {
   double tokens = 0;
   double final_loss = 0;      // nats/token
   std::string run_id;         // "" when the CSV has none
+  double lr = 0;              // peak learning rate; 0 when the CSV has no `lr` column
+  double batch_size = 0;      // sequences per step; 0 when the CSV has no `batch_size` column
 };
 
-/// Reads the ok runs of a results CSV (rows whose `status`, if the column exists, is ok).
+/// Reads the ok runs of a results CSV (rows whose `status`, if the column exists, is ok), with
+/// `lr` and `batch_size` when the CSV has those columns (numbers >= 0; 0 = unknown).
 /// Missing columns, non-numeric or non-finite values and an empty file are ff::Errors naming
 /// the file, the line and the column.
 std::vector<Observation> read_observations(const std::filesystem::path& path);

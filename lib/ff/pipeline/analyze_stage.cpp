@@ -11,12 +11,14 @@
 #include "ff/common/fs.h"
 #include "ff/fit/analysis.h"
 #include "ff/fit/analyze_settings.h"
+#include "ff/fit/hyperparameters.h"
 #include "ff/pipeline/run_curves.h"
 #include "ff/pipeline/stage_config.h"
 #include "ff/io/analysis_file.h"
 #include "ff/io/plan_file.h"
 #include "ff/io/report.h"
 #include "ff/plan/plan_settings.h"
+#include "ff/plan/hyper_plan.h"
 #include "ff/plan/recommend.h"
 
 namespace ff {
@@ -60,7 +62,17 @@ void write_recommendations(const SweepDir& dir, const Config& config, const Anal
                  dir.plan().string());
     return;
   }
-  const PlanSettings plan = read_plan_settings(config);
+  PlanSettings plan = read_plan_settings(config);
+  // The lr and batch size: from the hyperparameter laws this analysis fitted, else from those the
+  // sweep was planned with (ff-plan --hyper-from), else the sweep's train.lr / train.batch_size.
+  if (analysis.hyperparameters.present) {
+    plan.has_hyper_laws = true;
+    plan.hyper_laws = hyper_laws_from_analysis(analysis, dir.analysis().string());
+  } else if (std::filesystem::is_regular_file(dir.plan())) {
+    const Plan planned = read_plan(dir.plan());
+    plan.has_hyper_laws = planned.has_hyper_laws;
+    plan.hyper_laws = planned.hyper_laws;
+  }
   for (const Prediction& p : analysis.report(analysis.preferred()).predictions) {
     try {
       write_recommendation(recommend_run(p, plan), config, dir.analysis().string(), dir.recommended(p.compute_budget));
@@ -77,7 +89,7 @@ Analysis run_analyze_stage(const SweepDir& dir, const Config& config, const Anal
   const AnalyzeSettings settings = stage_settings(config, request);
   const std::vector<Observation> runs = read_observations(dir.results());
   const std::vector<RunCurve> curves = load_run_curves(dir, runs);
-  const Analysis analysis = analyze(runs, settings, curves, dir.results().string());
+  const Analysis analysis = analyze_runs(runs, settings, curves, dir.results().string());
   for (const auto& w : analysis.warnings) spdlog::warn("{}", w);
   write_outputs(dir, analysis);
   write_recommendations(dir, config, analysis);

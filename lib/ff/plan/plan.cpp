@@ -50,10 +50,25 @@ std::string custom_plan_table(const Plan& plan) {
   return out;
 }
 
+// The GPT table with each run's batch and peak lr: a hyperparameter sweep, or a plan whose lr and
+// batch size come from hyperparameter laws.
+std::string hyper_plan_table(const Plan& plan) {
+  std::string out = fmt::format("{:<26} {:>9} {:>6} {:>3} {:>9} {:>9} {:>8} {:>6} {:>9} {:>9}\n", "run_id", "budget", "d",
+                                "L", "params", "tokens", "steps", "batch", "lr", "flops");
+  for (const auto& r : plan.runs) {
+    out += fmt::format("{:<26} {:>9} {:>6} {:>3} {:>9} {:>9} {:>8} {:>6} {:>9.3g} {:>9}\n", r.run_id,
+                       format_sci(r.compute_budget), r.arch.d_model, r.arch.n_layers,
+                       format_count(static_cast<double>(r.n_params)), format_count(static_cast<double>(r.tokens)),
+                       r.steps, r.batch_size, r.lr, format_sci(r.flops));
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string format_plan_table(const Plan& plan) {
   if (!plan.runs.empty() && is_custom(plan.runs.front())) return custom_plan_table(plan);
+  if (plan.kind == PlanKind::kHyperparameters || plan.has_hyper_laws) return hyper_plan_table(plan);
   std::string out = fmt::format("{:<26} {:>9} {:>6} {:>3} {:>3} {:>9} {:>9} {:>9} {:>8} {:>9} {:>7}\n", "run_id",
                                 "budget", "d", "L", "H", "params", "non-emb", "tokens", "steps", "flops", "tok/par");
   for (const auto& r : plan.runs) {

@@ -92,6 +92,7 @@ PlanSettings read_plan_settings(const Config& c) {
   s.batch_size = at_least(c, "train.batch_size", 1);
   s.lr = positive(c, "train.lr");
   s.max_count_bytes = positive(c, "api.max_count_bytes");
+  s.hyper = read_hyper_grid(c, &s.kind);
   return s;
 }
 

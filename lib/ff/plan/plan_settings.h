@@ -6,6 +6,7 @@
 
 #include "ff/io/config.h"
 #include "ff/plan/arch.h"
+#include "ff/plan/hyper_grid.h"
 
 namespace ff {
 
@@ -42,9 +43,15 @@ struct PlanSettings {
   int64_t batch_size = 32;  // sequences per step
   double lr = 3e-3;         // peak learning rate
   double max_count_bytes = 4e9;  // api.max_count_bytes: custom models are built to be counted up to this, bytes
+  PlanKind kind = PlanKind::kIsoflop;  // plan.kind
+  HyperGrid hyper;                     // hyper.*: the grids of a hyperparameters plan
+  /// Set by ff-plan --hyper-from (plan/hyper_plan.h): each budget's lr and batch size from these
+  /// laws instead of train.lr and train.batch_size.
+  bool has_hyper_laws = false;
+  PlanHyperLaws hyper_laws;
 };
 
-/// Reads compute.*, sizes.*, prior.*, model.*, api.* and train.batch_size / train.lr; every range
+/// Reads compute.*, sizes.*, prior.*, model.*, api.*, plan.kind, hyper.* and train.batch_size / train.lr; every range
 /// violation is an ff::Error naming the file, line, key and value.
 PlanSettings read_plan_settings(const Config& config);
 

@@ -49,4 +49,8 @@ std::string residuals_figure(const Analysis& analysis, const std::filesystem::pa
 /// The rolling hold-out: each approach's N_opt and loss errors against the extrapolation distance.
 std::string rollout_figure(const Analysis& analysis, const std::filesystem::path& dir);
 
+/// The hyperparameter laws: loss against lr (and batch size) per (budget, size) group with its
+/// parabola and optimum, and the optima against compute with the fitted law ("" without them).
+std::string hyper_figure(const Analysis& analysis, const std::filesystem::path& dir);
+
 }  // namespace ff::figure

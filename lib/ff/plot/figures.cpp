@@ -106,6 +106,7 @@ std::vector<fs::path> plot_all(const Analysis& analysis, const std::vector<RunCu
   add("contours", figure::contour_figure(analysis, out_dir), 1.0);
   add("residuals", figure::residuals_figure(analysis, out_dir), 1.5);
   add("rollout", figure::rollout_figure(analysis, out_dir), 1.5);
+  add("hyper", figure::hyper_figure(analysis, out_dir), 1.5);
   return images;
 }
 

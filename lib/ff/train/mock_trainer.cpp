@@ -13,6 +13,7 @@ RunOutcome mock_train(const PlannedRun& run, const TrainSettings& s) {
   SplitMix64 rng(fnv1a64(run.run_id, s.mock.seed * 0x9e3779b97f4a7c15ULL + 1));
   const double n = static_cast<double>(run.n_params);
   const int64_t tokens_per_step = run.batch_size * sample_tokens(run);
+  const double hyper = s.mock.hyper.factor(run.compute_budget, run.lr, static_cast<double>(run.batch_size));
   RunOutcome out;
   int64_t previous_step = -1;
   for (int64_t k = 1; k <= s.mock.curve_points; ++k) {
@@ -24,7 +25,7 @@ RunOutcome mock_train(const PlannedRun& run, const TrainSettings& s) {
     p.tokens = step * tokens_per_step;
     p.flops = static_cast<double>(p.tokens) * run.flops_per_token;
     p.lr = run.lr * lr_factor({run.steps, s.warmup_frac, s.min_lr_ratio}, step - 1);
-    const double clean = s.mock.law.loss(n, static_cast<double>(p.tokens));
+    const double clean = s.mock.law.loss(n, static_cast<double>(p.tokens)) * hyper;
     p.eval_loss = clean * (1.0 + s.mock.noise * rng.normal());
     p.train_loss = clean * (1.0 + s.mock.noise * rng.normal());
     out.curve.push_back(p);

@@ -8,7 +8,9 @@
 
 namespace ff {
 
-/// The run's curve follows the law at each intermediate token count; the final loss is the last
+/// The run's curve follows the law at each intermediate token count, times the hidden
+/// hyperparameter optimum's factor for the run's budget, lr and batch (mock.lr_width etc.; 1 when
+/// the widths are 0, the default, so plain mocks are unchanged); the final loss is the last
 /// evaluation. Noise is N(0, noise) relative, drawn from (mock.seed, run_id): the same run gets
 /// the same losses whatever shard or order runs it.
 RunOutcome mock_train(const PlannedRun& run, const TrainSettings& settings);

@@ -36,6 +36,8 @@ RunResult result_row(const PlannedRun& run, const RunOutcome& out, double wall_s
   r.d_model = run.arch.d_model;
   r.n_layers = run.arch.n_layers;
   r.steps = run.steps;
+  r.lr = run.lr;
+  r.batch_size = run.batch_size;
   return r;
 }
 

@@ -11,6 +11,17 @@ namespace ff {
 
 double LossLaw::loss(double n, double d) const { return E + A / std::pow(n, alpha) + B / std::pow(d, beta); }
 
+double HyperOptimum::lr_at(double c) const { return lr_opt * std::pow(c / 1e18, lr_exponent); }
+
+double HyperOptimum::batch_at(double c) const { return batch_opt * std::pow(c / 1e18, batch_exponent); }
+
+double HyperOptimum::factor(double c, double lr, double batch) const {
+  double f = 1.0;
+  if (lr_width > 0) f += lr_width * std::pow(std::log(lr / lr_at(c)), 2);
+  if (batch_width > 0) f += batch_width * std::pow(std::log(batch / batch_at(c)), 2);
+  return f;
+}
+
 std::string to_string(TrainMode mode) { return mode == TrainMode::kLocal ? "local" : "mock"; }
 
 namespace {
@@ -49,6 +60,17 @@ Enum enum_value(const Config& c, const std::string& key, std::initializer_list<E
   std::string list = names.front();  // "a, b or c"
   for (size_t i = 1; i < names.size(); ++i) list += (i + 1 == names.size() ? " or " : ", ") + names[i];
   c.fail_at(key, "must be " + list);
+}
+
+HyperOptimum read_hyper_optimum(const Config& c) {
+  HyperOptimum h;
+  h.lr_width = in_range(c, "mock.lr_width", 0.0, 100.0);
+  h.lr_opt = in_range(c, "mock.lr_opt", 1e-12, 1e3);
+  h.lr_exponent = in_range(c, "mock.lr_exponent", -2.0, 2.0);
+  h.batch_width = in_range(c, "mock.batch_width", 0.0, 100.0);
+  h.batch_opt = in_range(c, "mock.batch_opt", 1e-6, 1e12);
+  h.batch_exponent = in_range(c, "mock.batch_exponent", -2.0, 2.0);
+  return h;
 }
 
 LoopOptions read_local_options(const Config& c) {
@@ -111,6 +133,7 @@ TrainSettings read_train_settings(const Config& c) {
   s.mock.seed = static_cast<uint64_t>(seed);
   s.mock.curve_points = c.get_int("mock.curve_points");
   if (s.mock.curve_points < 1) c.fail_at("mock.curve_points", "must be at least 1");
+  s.mock.hyper = read_hyper_optimum(c);
   s.local = read_local_options(c);
   s.parametrization = enum_value(c, "train.parametrization", {Parametrization::kSp, Parametrization::kUMup});
   if (s.parametrization == Parametrization::kUMup && s.local.weight_decay > 0.01) {

@@ -17,8 +17,26 @@ struct LossLaw {
   double loss(double n_params, double tokens) const;
 };
 
+/// The mock's hidden hyperparameter optimum: L(N, D, lr, B) = L(N, D) (1 + lr_width ln^2(lr / lr_opt(C))
+/// + batch_width ln^2(B / B_opt(C))), lr_opt(C) = lr_opt (C / 1e18)^lr_exponent and B_opt(C) =
+/// batch_opt (C / 1e18)^batch_exponent (the shape of DeepSeek-AI 2024's laws, sec. 3.1). Widths 0
+/// (the default) leave L(N, D) untouched.
+struct HyperOptimum {
+  double lr_width = 0;       // loss penalty per ln^2 of lr / lr_opt, fraction of the loss
+  double lr_opt = 3e-3;      // optimal peak lr at C = 1e18 FLOPs
+  double lr_exponent = 0;    // lr_opt ∝ C^lr_exponent
+  double batch_width = 0;    // loss penalty per ln^2 of B / B_opt, fraction of the loss
+  double batch_opt = 32;     // optimal batch at C = 1e18 FLOPs, sequences
+  double batch_exponent = 0; // B_opt ∝ C^batch_exponent
+  double lr_at(double c) const;     // lr_opt(C)
+  double batch_at(double c) const;  // B_opt(C), sequences
+  /// The factor multiplying L(N, D) for a run of budget c at peak lr `lr` and `batch` sequences.
+  double factor(double c, double lr, double batch) const;
+};
+
 struct MockSettings {
   LossLaw law;
+  HyperOptimum hyper;
   double noise = 0.005;       // relative standard deviation of the loss
   uint64_t seed = 0;
   int64_t curve_points = 40;  // evaluations per run
