@@ -17,13 +17,17 @@ json read_json_file(const std::filesystem::path& path, const std::string& what, 
     return json::parse(read_file(path), nullptr, /*allow_exceptions=*/true, /*ignore_comments=*/true);
   } catch (const json::parse_error& e) {
     fail("{}: malformed json at byte {}: {}", path.string(), e.byte, e.what());
+  } catch (const json::exception& e) {  // e.g. out_of_range: a number too large for a double (1e400)
+    fail("{}: malformed json: {}", path.string(), e.what());
   }
 }
 
 JsonFields::JsonFields(const json& j, std::string source, std::string path)
     : json_(&j), source_(std::move(source)), path_(std::move(path)) {
-  check(j.is_object(), "{}: {} must be an object, not {}", source_, path_.empty() ? "the file" : "field '" + path_ + "'",
-        j.dump().substr(0, 40));
+  if (!j.is_object()) {  // (not check(): its arguments, a dump of the whole object, would be built every time)
+    fail("{}: {} must be an object, not {}", source_, path_.empty() ? "the file" : "field '" + path_ + "'",
+         j.dump().substr(0, 40));
+  }
 }
 
 bool JsonFields::has(const std::string& key) const { return json_->contains(key) && !json_->at(key).is_null(); }
