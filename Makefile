@@ -8,7 +8,7 @@ BIN := $(BUILD)/bin
 # No "Entering directory" lines from the make that cmake --build runs.
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all deps configure build test test-quick demo demo-mock bench lr-transfer clean
+.PHONY: all deps configure build test test-quick test-sanitize fuzz demo demo-mock bench lr-transfer clean
 
 all: build
 
@@ -31,6 +31,31 @@ test: build
 test-quick: build
 	@bash scripts/get-gpt2-vocab.sh
 	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS) -LE slow
+
+# The suite without the slow tests, built with AddressSanitizer (leaks included) and UBSan in
+# build-sanitize; any report fails its test. Suppressions (third-party code only): tests/sanitize/.
+SANITIZE_BUILD ?= build-sanitize
+CCACHE := $(if $(shell command -v ccache),-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+SANITIZE_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1 \
+  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/sanitize/lsan.supp:print_suppressions=0 \
+  UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:suppressions=$(CURDIR)/tests/sanitize/ubsan.supp
+test-sanitize: deps
+	@cmake -S . -B $(SANITIZE_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFF_SANITIZE=ON -DFF_BUILD_BENCH=OFF \
+	  -DFF_BUILD_EXAMPLES=OFF $(CCACHE) >/dev/null
+	@env $(SANITIZE_ENV) nice -n 10 cmake --build $(SANITIZE_BUILD) -j$(JOBS)
+	@bash scripts/get-gpt2-vocab.sh
+	@cd $(SANITIZE_BUILD) && env $(SANITIZE_ENV) ctest --output-on-failure -j$(JOBS) -LE slow --timeout 1800
+
+# libFuzzer targets (tests/fuzz, clang) in build-fuzz, each run FUZZ_SECONDS on a copy of its seed
+# corpus (tests/fuzz/corpus/<target>); new crash inputs land in build-fuzz/findings/<target>/.
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= csv results plan_json analysis_json config token_cache pretokenizer bpe
+fuzz:
+	@bash scripts/get-gpt2-vocab.sh
+	@CXX=clang++ cmake -S . -B $(FUZZ_BUILD) -DFF_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CCACHE) >/dev/null
+	@cmake --build $(FUZZ_BUILD) -j$(JOBS)
+	@for t in $(FUZZ_TARGETS); do bash scripts/fuzz.sh $(FUZZ_BUILD) $$t $(FUZZ_SECONDS) || exit 1; done
 
 # The main job: a whole sweep on $(PRESET) (default: real training on the CPU, under 10 minutes on
 # 2 cores), then the table and the plots.

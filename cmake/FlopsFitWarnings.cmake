@@ -1,11 +1,7 @@
-# One helper that sets the project's warnings (and sanitizers) on a target.
+# One helper that sets the project's warnings on a target (FF_SANITIZE is global: CMakeLists.txt).
 function(ff_set_warnings target)
   target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wno-unused-parameter)
   if(FF_WERROR)
     target_compile_options(${target} PRIVATE -Werror)
-  endif()
-  if(FF_SANITIZE)
-    target_compile_options(${target} PRIVATE -fsanitize=address,undefined -fno-omit-frame-pointer)
-    target_link_options(${target} PRIVATE -fsanitize=address,undefined)
   endif()
 endfunction()

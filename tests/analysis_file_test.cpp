@@ -263,6 +263,27 @@ TEST(AnalysisFile, MissingFieldNamesTheFileAndTheField) {
             "out/analysis.json: field 'approaches.parametric.fitted' has the wrong type (\"yes\")");
 }
 
+// analysis.json saved again by an editor: a byte-order mark, CRLF line ends and a comment.
+TEST(AnalysisFile, EditorSavedFileIsRead) {
+  testing::TempDir dir;
+  std::string text = to_json(mock_analysis()).dump(2);
+  std::string crlf = "\xEF\xBB\xBF// edited by hand\r\n";
+  for (char c : text) crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
+  dir.file("analysis.json", crlf);
+  EXPECT_EQ(to_json(read_analysis(dir / "analysis.json")).dump(), to_json(mock_analysis()).dump());
+}
+
+TEST(AnalysisFile, OutOfRangeIntegersAreErrors) {
+  json j = to_json(mock_analysis());
+  j["settings"]["seed"] = -1;
+  EXPECT_EQ(testing::error_of([&] { analysis_from_json(j, "a.json"); }),
+            "a.json: field 'settings.seed' must be a whole number from 0 to 18446744073709551615, not -1");
+  j = to_json(mock_analysis());
+  j["n_runs"] = 1e10;
+  EXPECT_EQ(testing::error_of([&] { analysis_from_json(j, "a.json"); }),
+            "a.json: field 'n_runs' must be a whole number from -2147483648 to 2147483647, not 10000000000.0");
+}
+
 TEST(AnalysisFile, OtherSchemaVersionIsRefused) {
   testing::TempDir dir;
   json j = to_json(mock_analysis());

@@ -336,7 +336,7 @@ TEST(CliErrors, TrainPlanAndOptionErrors) {
                             {"ff-train", {"--dir", "empty"}, {"empty/plan.json", "ff-plan"}},
                             {"ff-train", {"--dir", "nowhere"}, {"nowhere/plan.json", "ff-plan"}},
                             {"ff-train", {"--dir", "truncated"}, {"truncated/plan.json", "malformed json"}},
-                            {"ff-train", {"--dir", "missing"}, {"missing/plan.json", "runs[3]", "'steps'"}},
+                            {"ff-train", {"--dir", "missing"}, {"missing/plan.json", "'runs[3].steps'"}},
                             {"ff-train", {"--dir", "version"}, {"version/plan.json", "schema_version", "99"}},
                             {"ff-train", {"--dir", "sweep", "--shard", "3/2"}, {"--shard 3/2", "i/n"}},
                             {"ff-train", {"--dir", "sweep", "--shard", "x"}, {"--shard x"}},
@@ -358,6 +358,13 @@ TEST(CliErrors, AnalyzeResultsErrors) {
   box.write("empty.csv", "");
   box.write("header.csv", "compute_budget,n_params,tokens,final_loss\n");
   box.write("file.txt", "a regular file\n");
+  std::string tabs = csv + "1e19,1e8,1e10,abc\n";
+  std::replace(tabs.begin(), tabs.end(), ',', '\t');
+  box.write("tabs.tsv", tabs);
+  std::string semicolons = csv;
+  std::replace(semicolons.begin(), semicolons.end(), ',', ';');
+  box.write("semicolons.csv", semicolons);
+  box.write("quote.csv", csv + "1e19,1e8,1e10,\"3.1\n");
   auto analyze = [](const std::string& results, std::vector<std::string> more = {}) {
     std::vector<std::string> args = {"--dir", "sweep", "--results", results};
     args.insert(args.end(), more.begin(), more.end());
@@ -369,6 +376,9 @@ TEST(CliErrors, AnalyzeResultsErrors) {
                             {"ff-analyze", analyze("nan.csv"), {"nan.csv:17:", "final_loss", "nan"}},
                             {"ff-analyze", analyze("negative.csv"), {"negative.csv:17:", "tokens", "-5"}},
                             {"ff-analyze", analyze("ragged.csv"), {"ragged.csv:17:", "4 fields"}},
+                            {"ff-analyze", analyze("tabs.tsv"), {"tabs.tsv:17:", "final_loss", "abc"}},
+                            {"ff-analyze", analyze("semicolons.csv"), {"semicolons.csv", "missing column", "';'"}},
+                            {"ff-analyze", analyze("quote.csv"), {"quote.csv:17:", "column 4 (final_loss)", "unterminated"}},
                             {"ff-analyze", analyze("empty.csv"), {"empty.csv", "empty"}},
                             {"ff-analyze", analyze("header.csv"), {"header.csv", "no finished runs"}},
                             {"ff-analyze", analyze("absent.csv"), {"absent.csv", "ff-train"}},
@@ -620,18 +630,19 @@ TEST(Cli, ConcurrentShardsShareOneResultsFile) {
 }
 
 TEST(Cli, AnalyzeUserCsvWithFourColumns) {
-  // Hand-written: CRLF line ends and no newline at the end.
+  // Saved by Excel: a UTF-8 byte-order mark, CRLF line ends, and no newline at the end.
   Sandbox box;
-  std::string user = law_csv({5, 5, 5}, "\r\n");
+  std::string user = "\xEF\xBB\xBF" + law_csv({5, 5, 5}, "\r\n");
   box.write("user.csv", user.substr(0, user.size() - 2));
-  // A status column, with a diverged run whose loss is nan: only ok rows count.
-  std::string with_status = "status,compute_budget,n_params,tokens,final_loss\n";
-  for (const auto& line : lines_of(law_csv({5, 5, 5}))) {
-    if (line.rfind("compute_budget", 0) != 0) with_status += "ok," + line + "\n";
+  // Tab-separated, with a status column and a diverged run whose loss is nan: only ok rows count.
+  std::string with_status = "status\tcompute_budget\tn_params\ttokens\tfinal_loss\n";
+  for (std::string line : lines_of(law_csv({5, 5, 5}))) {
+    std::replace(line.begin(), line.end(), ',', '\t');
+    if (line.rfind("compute_budget", 0) != 0) with_status += "ok\t" + line + "\n";
   }
-  box.write("status.csv", with_status + "diverged,1e19,1e9,1.6e9,nan\n");
+  box.write("status.tsv", with_status + "diverged\t1e19\t1e9\t1.6e9\tnan\n");
   const Process user_run = box.spawn("ff-analyze", {"--results", "user.csv", "--dir", "out"});
-  const Process status_run = box.spawn("ff-analyze", {"--results", "status.csv", "--analysis", "out2/analysis.json"});
+  const Process status_run = box.spawn("ff-analyze", {"--results", "status.tsv", "--analysis", "out2/analysis.json"});
   const Outcome o = finish(user_run), s = finish(status_run);
   ASSERT_EQ(o.code, 0) << o.err;
   const json a = read_json(box / "out/analysis.json");

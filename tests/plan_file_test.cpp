@@ -69,7 +69,7 @@ TEST(PlanFile, CustomModelRunsRoundTrip) {
 TEST(PlanFile, ErrorsNameTheFileAndTheField) {
   json j = to_json(planned());
   j["runs"][3].erase("steps");
-  EXPECT_EQ(testing::error_of([&] { plan_from_json(j, "d/plan.json"); }), "d/plan.json: runs[3]: missing field 'steps'");
+  EXPECT_EQ(testing::error_of([&] { plan_from_json(j, "d/plan.json"); }), "d/plan.json: missing field 'runs[3].steps'");
   j = to_json(planned());
   j["schema_version"] = 99;
   EXPECT_EQ(testing::error_of([&] { plan_from_json(j, "d/plan.json"); }),
@@ -101,6 +101,44 @@ TEST(PlanFile, KindAndHyperparameterLawsRoundTripAndOldFilesAreIsoflop) {
   old["kind"] = "grid";
   EXPECT_EQ(testing::error_of([&] { plan_from_json(old, "d/plan.json"); }),
             "d/plan.json: field 'kind' ('grid') must be isoflop or hyperparameters");
+}
+
+// A plan.json written by hand in an editor that saves a byte-order mark and CRLF line ends, with
+// comments, an extra field, an integer written as 1e4 and no "config".
+TEST(PlanFile, HandWrittenPlanIsRead) {
+  testing::TempDir dir;
+  const std::string text =
+      "\xEF\xBB\xBF{\r\n  // two runs, by hand\r\n  \"schema_version\": 1, \"flops_convention\": \"6nd\",\r\n"
+      "  \"budgets\": [1e15], \"owner\": \"me\",\r\n  \"runs\": [{\"run_id\": \"a\", \"compute_budget\": 1E+15,\r\n"
+      "    \"size_name\": \"width\", \"size_value\": 64, \"tokens_per_sample\": 1, \"n_params\": 1.5e6,\r\n"
+      "    \"n_params_non_embedding\": 1000000, \"tokens\": 1e8, \"steps\": 1e4, \"batch_size\": 16, \"lr\": 3e-4,\r\n"
+      "    \"flops_per_token\": 9e6, \"flops\": 9e14, \"note\": \"unknown fields are ignored\"}]\r\n}\r\n";
+  const Plan plan = read_plan(dir.file("plan.json", text));
+  ASSERT_EQ(plan.runs.size(), 1u);
+  EXPECT_EQ(plan.runs[0].n_params, 1500000);
+  EXPECT_EQ(plan.runs[0].steps, 10000);
+  EXPECT_EQ(plan.runs[0].tokens, 100000000);
+  EXPECT_DOUBLE_EQ(plan.runs[0].compute_budget, 1e15);
+  EXPECT_TRUE(plan.config.is_object());
+}
+
+TEST(PlanFile, WrongNumbersAndMissingListsNameTheField) {
+  json j = to_json(planned());
+  j["runs"][1]["steps"] = 1e300;
+  EXPECT_EQ(testing::error_of([&] { plan_from_json(j, "p.json"); }),
+            "p.json: field 'runs[1].steps' must be a whole number from -9223372036854775808 to 9223372036854775807, not 1e+300");
+  j["runs"][1]["steps"] = 2.5;
+  EXPECT_NE(testing::error_of([&] { plan_from_json(j, "p.json"); }).find("'runs[1].steps' must be a whole number"),
+            std::string::npos);
+  j["runs"][1]["steps"] = "10";
+  EXPECT_EQ(testing::error_of([&] { plan_from_json(j, "p.json"); }), "p.json: field 'runs[1].steps' has the wrong type (\"10\")");
+  j.erase("runs");
+  EXPECT_EQ(testing::error_of([&] { plan_from_json(j, "p.json"); }), "p.json: missing field 'runs'");
+  j["runs"] = {1, 2};
+  EXPECT_EQ(testing::error_of([&] { plan_from_json(j, "p.json"); }), "p.json: field 'runs[0]' must be an object");
+  j["schema_version"] = 4294967297.0;
+  EXPECT_NE(testing::error_of([&] { plan_from_json(j, "p.json"); }).find("'schema_version' must be a whole number"),
+            std::string::npos);
 }
 
 TEST(FlopsConvention, NamesRoundTrip) {

@@ -91,4 +91,11 @@ double parse_double(const std::string& text, const std::string& what) {
   return value;
 }
 
+int64_t parse_int64(const std::string& text, const std::string& what) {
+  const double v = parse_double(text, what);
+  const double limit = std::ldexp(1.0, 63);  // int64 holds [-2^63, 2^63)
+  check(std::isfinite(v) && v == std::floor(v) && v >= -limit && v < limit, "{}: '{}' is not an integer", what, text);
+  return static_cast<int64_t>(v);
+}
+
 }  // namespace ff

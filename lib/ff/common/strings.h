@@ -1,6 +1,7 @@
 // Small string utilities: edit distance for "did you mean", number formatting for tables.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -27,5 +28,9 @@ std::vector<std::string> split(const std::string& text, char sep);
 
 /// Parses a number with a clear error naming `what`; accepts 1e21, 1.5E+19, 300.
 double parse_double(const std::string& text, const std::string& what);
+
+/// Parses a whole number written as an integer or in scientific notation (1e6, 1.5E3), which
+/// must fit in int64; an ff::Error naming `what` otherwise.
+int64_t parse_int64(const std::string& text, const std::string& what);
 
 }  // namespace ff

@@ -1,5 +1,8 @@
-// A small CSV reader (see csv.h).
+// A CSV reader for users' files (see csv.h).
 #include "ff/io/csv.h"
+
+#include <algorithm>
+#include <cctype>
 
 #include "ff/common/error.h"
 #include "ff/common/fs.h"
@@ -17,61 +20,158 @@ int CsvTable::require_column(const std::string& name) const {
   const int i = column(name);
   if (i < 0) {
     std::string columns;
-    for (const auto& h : header) columns += (columns.empty() ? "" : ",") + h;
-    fail("{}: missing column '{}' (header: {})", source, name, columns);
+    for (const auto& h : header) columns += (columns.empty() ? "" : std::string(1, delimiter)) + h;
+    const bool semicolons = header.size() == 1 && header[0].find(';') != std::string::npos;
+    fail("{}: missing column '{}' (header: {}){}", source, name, columns,
+         semicolons ? "; hint: fields are separated by ';', flops-fit reads comma- or tab-separated files" : "");
   }
   return i;
 }
 
 namespace {
 
-// Splits one record starting at `pos`; advances `pos` and `line` past it.
-std::vector<std::string> parse_record(const std::string& text, size_t& pos, int& line, const std::string& source) {
-  std::vector<std::string> fields(1);
-  bool quoted = false;
-  const int start_line = line;
-  while (pos < text.size()) {
-    const char c = text[pos++];
-    if (quoted) {
-      if (c == '"' && pos < text.size() && text[pos] == '"') {
-        fields.back() += '"';
-        ++pos;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        if (c == '\n') ++line;
-        fields.back() += c;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      fields.emplace_back();
-    } else if (c == '\n') {
-      ++line;
-      return fields;
-    } else if (c != '\r') {
-      fields.back() += c;
+constexpr const char* kUtf8Bom = "\xEF\xBB\xBF";
+
+bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+
+// Walks the text record by record, counting lines.
+class CsvParser {
+ public:
+  CsvParser(const std::string& text, size_t start, const std::string& source)
+      : text_(text), pos_(start), source_(source) {}
+
+  void set_delimiter(char delimiter) { delimiter_ = delimiter; }
+  void set_header(const std::vector<std::string>* header) { header_ = header; }
+  bool at_end() const { return pos_ >= text_.size(); }
+  size_t position() const { return pos_; }
+  int line() const { return line_; }
+
+  // Skips blank lines and comment lines ('#' first); true, at the start of its line, while a
+  // record follows.
+  bool skip_to_record() {
+    while (!at_end()) {
+      size_t p = pos_;
+      while (p < text_.size() && is_blank(text_[p]) && text_[p] != delimiter_) ++p;
+      if (p < text_.size() && text_[p] != '\n' && text_[p] != '#') return true;
+      const size_t end = text_.find('\n', p);
+      pos_ = end == std::string::npos ? text_.size() : end + 1;
+      ++line_;
     }
+    return false;
   }
-  check(!quoted, "{}:{}: unterminated quoted field", source, start_line);
-  return fields;
+
+  // One record from the current position; its fields trimmed of unquoted blanks.
+  std::vector<std::string> record() {
+    std::vector<std::string> fields;
+    for (;;) {
+      fields.push_back(field(fields.size()));
+      if (at_end() || text_[pos_] == '\n') break;
+      ++pos_;  // the delimiter
+    }
+    if (!at_end()) {
+      ++pos_;
+      ++line_;
+    }
+    return fields;
+  }
+
+ private:
+  std::string column_name(size_t index) const {
+    if (header_ != nullptr && index < header_->size() && !(*header_)[index].empty()) {
+      return fmt::format("column {} ({})", index + 1, (*header_)[index]);
+    }
+    return fmt::format("column {}", index + 1);
+  }
+
+  // One field; stops at the delimiter or line end that ends it.
+  std::string field(size_t index) {
+    std::string value;
+    while (!at_end() && text_[pos_] != delimiter_ && is_blank(text_[pos_])) ++pos_;
+    size_t keep = 0;  // characters that trimming must keep (the quoted part)
+    if (!at_end() && text_[pos_] == '"') {
+      quoted(index, value);
+      keep = value.size();
+    }
+    while (!at_end() && text_[pos_] != delimiter_ && text_[pos_] != '\n') {
+      if (text_[pos_] != '\r') value += text_[pos_];
+      ++pos_;
+    }
+    size_t end = value.size();
+    while (end > keep && is_blank(value[end - 1])) --end;
+    value.resize(end);
+    return value;
+  }
+
+  // A quoted field from its opening quote: "" is a quote, CRLF inside becomes LF.
+  void quoted(size_t index, std::string& value) {
+    const int start_line = line_;
+    ++pos_;
+    while (!at_end()) {
+      const char c = text_[pos_++];
+      if (c == '"') {
+        if (at_end() || text_[pos_] != '"') return;
+        ++pos_;
+        value += '"';
+      } else if (c == '\r' && !at_end() && text_[pos_] == '\n') {
+        continue;
+      } else {
+        if (c == '\n') ++line_;
+        value += c;
+      }
+    }
+    fail("{}:{}: {}: unterminated quoted field (a '\"' opens it and the file ends)", source_, start_line,
+         column_name(index));
+  }
+
+  const std::string& text_;
+  size_t pos_;
+  const std::string& source_;
+  char delimiter_ = ',';
+  const std::vector<std::string>* header_ = nullptr;
+  int line_ = 1;
+};
+
+std::string lowercase_extension(const std::string& source) {
+  std::string ext = std::filesystem::path(source).extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  return ext;
+}
+
+// Tabs for a .tsv or .tab file, or when the header line has a tab and no comma; else commas.
+char sniff_delimiter(const std::string& text, size_t header_start, const std::string& source) {
+  const std::string ext = lowercase_extension(source);
+  if (ext == ".tsv" || ext == ".tab") return '\t';
+  const size_t end = std::min(text.find('\n', header_start), text.size());
+  const std::string_view line(text.data() + header_start, end - header_start);
+  return line.find('\t') != std::string_view::npos && line.find(',') == std::string_view::npos ? '\t' : ',';
+}
+
+bool all_empty(const std::vector<std::string>& fields) {
+  return std::all_of(fields.begin(), fields.end(), [](const std::string& f) { return f.empty(); });
 }
 
 }  // namespace
 
 CsvTable parse_csv(const std::string& raw, const std::string& source, bool keep_partial_last_line) {
-  std::string text = raw;
-  if (!keep_partial_last_line && !text.empty() && text.back() != '\n') text.erase(text.rfind('\n') + 1);
+  const size_t bom = raw.compare(0, 3, kUtf8Bom) == 0 ? 3 : 0;
+  size_t size = raw.size();
+  if (!keep_partial_last_line && size > bom && raw.back() != '\n') {
+    const size_t newline = raw.rfind('\n');
+    size = newline == std::string::npos || newline < bom ? bom : newline + 1;
+  }
+  const std::string text = raw.substr(0, size);
   CsvTable table;
   table.source = source;
-  check(text.find_first_not_of(" \t\r\n") != std::string::npos, "{}: empty file (expected a CSV header)", source);
-  size_t pos = 0;
-  int line = 1;
-  table.header = parse_record(text, pos, line, source);
-  while (pos < text.size()) {
-    const int row_line = line;
-    auto fields = parse_record(text, pos, line, source);
-    if (fields.size() == 1 && fields[0].empty()) continue;  // blank line
+  CsvParser parser(text, bom, source);
+  check(parser.skip_to_record(), "{}: empty file (expected a CSV header)", source);
+  table.delimiter = sniff_delimiter(text, parser.position(), source);
+  parser.set_delimiter(table.delimiter);
+  table.header = parser.record();
+  parser.set_header(&table.header);
+  while (parser.skip_to_record()) {
+    const int row_line = parser.line();
+    auto fields = parser.record();
+    if (all_empty(fields)) continue;  // a spreadsheet's empty row: ",,,"
     check(fields.size() == table.header.size(), "{}:{}: expected {} fields, got {}", source, row_line,
           table.header.size(), fields.size());
     table.rows.push_back(std::move(fields));

@@ -27,8 +27,8 @@ std::vector<CurvePoint> read_curve(const std::filesystem::path& path) {
     const auto& r = t.rows[i];
     const std::string at = fmt::format("{}:{}", t.source, t.lines[i]);
     CurvePoint p;
-    p.step = static_cast<int64_t>(parse_double(r[step], at + ": step"));
-    p.tokens = static_cast<int64_t>(parse_double(r[tokens], at + ": tokens"));
+    p.step = parse_int64(r[step], at + ": step");
+    p.tokens = parse_int64(r[tokens], at + ": tokens");
     p.flops = parse_double(r[flops], at + ": flops");
     p.lr = parse_double(r[lr], at + ": lr");
     p.train_loss = parse_double(r[train], at + ": train_loss");

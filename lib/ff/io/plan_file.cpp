@@ -66,49 +66,39 @@ json run_to_json(const PlannedRun& r) {
   return j;
 }
 
-template <typename T>
-T field(const json& j, const char* key, const std::string& where) {
-  check(j.contains(key), "{}: missing field '{}'", where, key);
-  try {
-    return j.at(key).get<T>();
-  } catch (const json::exception&) {
-    fail("{}: field '{}' has the wrong type ({})", where, key, j.at(key).dump());
-  }
-}
-
 // The GPT fields, or a custom model's size fields.
-void model_from_json(const json& j, const std::string& where, PlannedRun& r) {
-  if (j.contains("size_name")) {
-    r.size_name = field<std::string>(j, "size_name", where);
-    check(!r.size_name.empty(), "{}: field 'size_name' is empty", where);
-    r.size_value = field<double>(j, "size_value", where);
-    r.tokens_per_sample = field<int64_t>(j, "tokens_per_sample", where);
-    check(r.tokens_per_sample >= 1, "{}: field 'tokens_per_sample' ({}) must be at least 1", where,
+void model_from_json(const JsonFields& j, PlannedRun& r) {
+  if (j.raw().contains("size_name")) {
+    r.size_name = j.get<std::string>("size_name");
+    check(!r.size_name.empty(), "{}: field '{}' is empty", j.source(), j.field("size_name"));
+    r.size_value = j.get<double>("size_value");
+    r.tokens_per_sample = j.get<int64_t>("tokens_per_sample");
+    check(r.tokens_per_sample >= 1, "{}: field '{}' ({}) must be at least 1", j.source(), j.field("tokens_per_sample"),
           r.tokens_per_sample);
     return;
   }
-  r.arch.d_model = field<int64_t>(j, "d_model", where);
-  r.arch.n_layers = field<int64_t>(j, "n_layers", where);
-  r.arch.n_heads = field<int64_t>(j, "n_heads", where);
-  r.arch.d_ff = field<int64_t>(j, "d_ff", where);
-  r.arch.vocab_size = field<int64_t>(j, "vocab_size", where);
-  r.arch.seq_len = field<int64_t>(j, "seq_len", where);
-  r.arch.tied_embeddings = field<bool>(j, "tied_embeddings", where);
+  r.arch.d_model = j.get<int64_t>("d_model");
+  r.arch.n_layers = j.get<int64_t>("n_layers");
+  r.arch.n_heads = j.get<int64_t>("n_heads");
+  r.arch.d_ff = j.get<int64_t>("d_ff");
+  r.arch.vocab_size = j.get<int64_t>("vocab_size");
+  r.arch.seq_len = j.get<int64_t>("seq_len");
+  r.arch.tied_embeddings = j.get<bool>("tied_embeddings");
 }
 
-PlannedRun run_from_json(const json& j, const std::string& where) {
+PlannedRun run_from_json(const JsonFields& j) {
   PlannedRun r;
-  r.run_id = field<std::string>(j, "run_id", where);
-  r.compute_budget = field<double>(j, "compute_budget", where);
-  model_from_json(j, where, r);
-  r.n_params = field<int64_t>(j, "n_params", where);
-  r.n_params_non_embedding = field<int64_t>(j, "n_params_non_embedding", where);
-  r.tokens = field<int64_t>(j, "tokens", where);
-  r.steps = field<int64_t>(j, "steps", where);
-  r.batch_size = field<int64_t>(j, "batch_size", where);
-  r.lr = field<double>(j, "lr", where);
-  r.flops_per_token = field<double>(j, "flops_per_token", where);
-  r.flops = field<double>(j, "flops", where);
+  r.run_id = j.get<std::string>("run_id");
+  r.compute_budget = j.get<double>("compute_budget");
+  model_from_json(j, r);
+  r.n_params = j.get<int64_t>("n_params");
+  r.n_params_non_embedding = j.get<int64_t>("n_params_non_embedding");
+  r.tokens = j.get<int64_t>("tokens");
+  r.steps = j.get<int64_t>("steps");
+  r.batch_size = j.get<int64_t>("batch_size");
+  r.lr = j.get<double>("lr");
+  r.flops_per_token = j.get<double>("flops_per_token");
+  r.flops = j.get<double>("flops");
   return r;
 }
 
@@ -119,20 +109,20 @@ json hyper_laws_to_json(const PlanHyperLaws& h) {
   return j;
 }
 
-PlanHyperLaws hyper_laws_from_json(const json& j, const std::string& where) {
-  check(j.is_object(), "{}: field 'hyperparameter_laws' must be an object", where);
+PlanHyperLaws hyper_laws_from_json(const JsonFields& j) {
   PlanHyperLaws h;
-  h.source = j.value("source", "");
-  const std::string at = where + ": hyperparameter_laws";
-  if (j.contains("lr")) {
+  h.source = j.has("source") ? j.get<std::string>("source") : "";
+  if (j.has("lr")) {
+    const JsonFields lr = j.object("lr");
     h.lr = true;
-    h.lr_coefficient = field<double>(j.at("lr"), "coefficient", at + ".lr");
-    h.lr_exponent = field<double>(j.at("lr"), "exponent", at + ".lr");
+    h.lr_coefficient = lr.get<double>("coefficient");
+    h.lr_exponent = lr.get<double>("exponent");
   }
-  if (j.contains("batch_size")) {
+  if (j.has("batch_size")) {
+    const JsonFields batch = j.object("batch_size");
     h.batch_size = true;
-    h.batch_coefficient = field<double>(j.at("batch_size"), "coefficient", at + ".batch_size");
-    h.batch_exponent = field<double>(j.at("batch_size"), "exponent", at + ".batch_size");
+    h.batch_coefficient = batch.get<double>("coefficient");
+    h.batch_exponent = batch.get<double>("exponent");
   }
   return h;
 }
@@ -154,28 +144,29 @@ json to_json(const Plan& plan) {
 
 Plan plan_from_json(const json& j, const std::string& source) {
   check(j.is_object(), "{}: not a plan (expected a JSON object)", source);
-  const int version = field<int>(j, "schema_version", source);
+  const JsonFields top(j, source);
+  const int version = top.get<int>("schema_version");
   check(version == kPlanSchemaVersion, "{}: schema_version {} is not supported (expected {})", source, version,
         kPlanSchemaVersion);
   Plan plan;
-  plan.convention = parse_flops_convention(field<std::string>(j, "flops_convention", source));
-  plan.budgets = field<std::vector<double>>(j, "budgets", source);
-  plan.config = j.value("config", json::object());
-  if (j.contains("kind")) {
-    const std::string kind = field<std::string>(j, "kind", source);
+  try {
+    plan.convention = parse_flops_convention(top.get<std::string>("flops_convention"));
+  } catch (const Error& e) {
+    fail("{}: flops_convention: {}", source, e.what());
+  }
+  if (top.has("kind")) {
+    const std::string kind = top.get<std::string>("kind");
     check(kind == "isoflop" || kind == "hyperparameters", "{}: field 'kind' ('{}') must be isoflop or hyperparameters",
           source, kind);
     plan.kind = parse_plan_kind(kind);
   }
-  if (j.contains("hyperparameter_laws")) {
+  if (top.has("hyperparameter_laws")) {
     plan.has_hyper_laws = true;
-    plan.hyper_laws = hyper_laws_from_json(j.at("hyperparameter_laws"), source);
+    plan.hyper_laws = hyper_laws_from_json(top.object("hyperparameter_laws"));
   }
-  const json& runs = j.at("runs");
-  check(runs.is_array(), "{}: field 'runs' must be a list", source);
-  for (size_t i = 0; i < runs.size(); ++i) {
-    plan.runs.push_back(run_from_json(runs[i], fmt::format("{}: runs[{}]", source, i)));
-  }
+  plan.budgets = top.get<std::vector<double>>("budgets");
+  plan.config = top.has("config") ? top.object("config").raw() : json::object();
+  for (const JsonFields& run : top.objects("runs")) plan.runs.push_back(run_from_json(run));
   return plan;
 }
 

@@ -237,11 +237,7 @@ std::vector<Observation> read_observations(const fs::path& path) {
 namespace {
 
 int64_t integer_at(const CsvTable& t, size_t row, int col) {
-  const std::string& text = t.rows[row][col];
-  const std::string where = fmt::format("{}:{}: {}", t.source, t.lines[row], t.header[col]);
-  const double v = parse_double(text, where);
-  check(std::isfinite(v) && v == std::floor(v), "{}: '{}' is not an integer", where, text);
-  return static_cast<int64_t>(v);
+  return parse_int64(t.rows[row][col], fmt::format("{}:{}: {}", t.source, t.lines[row], t.header[col]));
 }
 
 double double_at(const CsvTable& t, size_t row, int col) {
