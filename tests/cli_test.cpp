@@ -587,8 +587,8 @@ TEST(Cli, ShardsTogetherEqualOneRun) {
 }
 
 TEST(Cli, JobsSideBySideEqualOneRunAndSplitAShard) {
-  // train.jobs=3: three ff-train processes share the runs; together the same rows and losses as
-  // one process. Within --shard 1/2 the jobs cover exactly that shard.
+  // train.jobs=3: three ff-train processes claim the runs one at a time; together the same rows
+  // and losses as one process. Within --shard 1/2 the jobs cover exactly that shard.
   Sandbox box;
   mock_sweep(box, "s", /*train=*/false);
   ASSERT_EQ(box.run("ff-train", {"--dir", "s", "-q", "--results", "whole.csv"}).code, 0);
@@ -626,6 +626,28 @@ TEST(Cli, ConcurrentShardsShareOneResultsFile) {
     const auto ids = result_ids(box / "s/results.csv");
     expect_no_duplicates(ids);
     EXPECT_EQ(std::set<std::string>(ids.begin(), ids.end()), plan_ids(box / "s/plan.json")) << "round " << round;
+  }
+}
+
+TEST(Cli, ProcessesWithoutShardOnOneSweepTrainEachRunOnce) {
+  // Three terminals (or an array submitted without --shard) at once: each run is claimed by one
+  // process, so one row per run; every process exits 0 only once every run is in results.csv.
+  Sandbox box;
+  mock_sweep(box, "s", /*train=*/false);
+  ASSERT_EQ(box.run("ff-train", {"--dir", "s", "-q", "--results", "whole.csv"}).code, 0);
+  for (int round = 0; round < 3; ++round) {
+    fs::remove(box / "s/results.csv");
+    std::vector<Process> processes;
+    for (int i = 0; i < 3; ++i) processes.push_back(box.spawn("ff-train", {"--dir", "s"}));
+    for (const auto& p : processes) {
+      const Outcome o = finish(p);
+      EXPECT_EQ(o.code, 0) << "round " << round << ": " << o.err;
+      EXPECT_NE(o.err.find(fmt::format("{} runs in this shard", kMockRuns)), std::string::npos) << o.err;
+    }
+    const auto ids = result_ids(box / "s/results.csv");
+    expect_no_duplicates(ids);
+    EXPECT_EQ(std::set<std::string>(ids.begin(), ids.end()), plan_ids(box / "s/plan.json")) << "round " << round;
+    EXPECT_EQ(losses_by_id(box / "s/results.csv"), losses_by_id(box / "whole.csv"));
   }
 }
 

@@ -1,5 +1,8 @@
 #include "ff/io/results_file.h"
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -111,6 +114,42 @@ TEST(ResultsFile, PartialLastLineIsDroppedAndRepaired) {
   EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 3);
   EXPECT_EQ(text.find("b,1e18,100\n"), std::string::npos);
   EXPECT_EQ(finished_runs(dir / "r.csv").size(), 2u);
+}
+
+TEST(ResultsFile, AnalysisReadsNoPartialRowOfFfTrainButAUsersLastLineWithoutNewline) {
+  testing::TempDir dir;
+  append_result(dir / "r.csv", row("a"));
+  append_result(dir / "r.csv", row("b"));
+  const std::string whole = read_file(dir / "r.csv");
+  dir.file("r.csv", whole.substr(0, whole.size() - 12));  // b's row cut short (a full disk, a crash)
+  const auto obs = read_observations(dir / "r.csv");
+  ASSERT_EQ(obs.size(), 1u);
+  EXPECT_EQ(obs[0].run_id, "a");
+  dir.file("user.csv", "compute_budget,n_params,tokens,final_loss\n1e18,1e6,2e7,3.5\n1e18,2e6,1e7,3.4");
+  EXPECT_EQ(read_observations(dir / "user.csv").size(), 2u);  // a hand-written file may end without one
+}
+
+TEST(ResultsFile, ReadersSeeWholeRowsWhileAnotherProcessAppends) {
+  testing::TempDir dir;
+  constexpr int kRows = 300;
+  append_result(dir / "r.csv", row("first"));
+  const pid_t writer = ::fork();
+  if (writer == 0) {
+    for (int i = 0; i < kRows; ++i) append_result(dir / "r.csv", row("run" + std::to_string(i)));
+    ::_exit(0);
+  }
+  size_t seen = 0;
+  int reads = 0;
+  for (bool writing = true; writing; ++reads) {
+    writing = ::waitpid(writer, nullptr, WNOHANG) == 0;
+    const auto obs = read_observations(dir / "r.csv");  // throws on a torn row
+    const auto all = read_results(dir / "r.csv");
+    EXPECT_GE(obs.size(), seen);
+    EXPECT_GE(all.size(), obs.size());  // read later
+    for (const auto& o : obs) ASSERT_EQ(o.final_loss, 3.5) << "read " << reads;
+    seen = obs.size();
+  }
+  EXPECT_EQ(seen, kRows + 1u);
 }
 
 TEST(ResultsFile, RetryDropsFailedRows) {

@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstring>
+#include <fstream>
 
 #include "ff/common/error.h"
 #include "ff/common/fs.h"
@@ -132,6 +133,32 @@ class LockedFile {
   int fd_ = -1;
 };
 
+// A shared lock on `path` for as long as it lives, so that a reader never sees an append or a
+// repair half done; nothing when the file cannot be opened (the reader then reports it).
+class SharedLock {
+ public:
+  explicit SharedLock(const fs::path& path) : fd_(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {
+    while (fd_ >= 0 && ::flock(fd_, LOCK_SH) != 0 && errno == EINTR) {
+    }
+  }
+  ~SharedLock() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  SharedLock(const SharedLock&) = delete;
+  SharedLock& operator=(const SharedLock&) = delete;
+
+ private:
+  int fd_;
+};
+
+// True when `path` starts with the header append_result writes: its rows are complete only with
+// their newline, and a last line without one is an append that has not finished.
+bool written_by_ff_train(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string first;
+  return std::getline(in, first) && first + "\n" == header_line();
+}
+
 }  // namespace
 
 void append_result(const fs::path& path, const RunResult& result) {
@@ -145,13 +172,20 @@ void append_result(const fs::path& path, const RunResult& result) {
   if (keep != existing.size() && ::ftruncate(file.fd(), static_cast<off_t>(keep)) != 0) file.fail_errno("cannot truncate");
   ::lseek(file.fd(), static_cast<off_t>(keep), SEEK_SET);
   const std::string header = keep == 0 ? "" : existing.substr(0, existing.find('\n'));
-  file.write_all((keep == 0 ? header_line() : "") + row_line(result, header));
-  if (::fsync(file.fd()) != 0) file.fail_errno("cannot sync");
+  try {
+    file.write_all((keep == 0 ? header_line() : "") + row_line(result, header));
+    if (::fsync(file.fd()) != 0) file.fail_errno("cannot sync");
+  } catch (const Error&) {
+    // A full disk may have taken part of the row: leave the file as it was (best effort).
+    if (::ftruncate(file.fd(), static_cast<off_t>(keep)) == 0) ::fsync(file.fd());
+    throw;
+  }
 }
 
 std::map<std::string, RunStatus> finished_runs(const fs::path& path) {
   std::map<std::string, RunStatus> done;
   if (!fs::exists(path)) return done;
+  const SharedLock lock(path);
   const std::string text = read_file(path);
   if (text.find('\n') == std::string::npos) return done;  // empty, or a header cut short by a crash
   const CsvTable table = parse_csv(text, path.string(), /*keep_partial_last_line=*/false);
@@ -208,7 +242,8 @@ double non_negative_at(const CsvTable& t, size_t row, int col) {
 
 std::vector<Observation> read_observations(const fs::path& path) {
   require_file(path, "results", "run ff-train first, or pass --results FILE");
-  const CsvTable t = read_csv(path);
+  const SharedLock lock(path);  // ff-train may be appending
+  const CsvTable t = read_csv(path, /*keep_partial_last_line=*/!written_by_ff_train(path));
   const int budget = t.require_column("compute_budget");
   const int n = t.require_column("n_params");
   const int d = t.require_column("tokens");
@@ -248,6 +283,7 @@ double double_at(const CsvTable& t, size_t row, int col) {
 
 std::vector<RunResult> read_results(const fs::path& path) {
   require_file(path, "results", "run ff-train first, or pass --results FILE");
+  const SharedLock lock(path);  // ff-train may be appending
   const CsvTable t = read_csv(path, /*keep_partial_last_line=*/false);
   std::vector<int> c;
   for (const auto& name : results_columns()) {

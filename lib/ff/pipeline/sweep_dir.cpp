@@ -26,7 +26,7 @@ SweepDir::SweepDir(fs::path root)
 
 RunFiles SweepDir::run(const std::string& run_id) const {
   const fs::path dir = runs_ / run_id;
-  return RunFiles{dir, dir / "curve.csv", dir / "checkpoint.pt", dir / "error.txt"};
+  return RunFiles{dir, dir / "curve.csv", dir / "checkpoint.pt", dir / "error.txt", dir / "claim"};
 }
 
 namespace {

@@ -2,7 +2,8 @@
 //   DIR/config.yaml          the sweep's configuration, written by ff-plan only
 //   DIR/plan.json            every planned run
 //   DIR/results.csv          one row per finished run
-//   DIR/runs/<run_id>/       curve.csv, checkpoint.pt (while unfinished), error.txt (failed runs)
+//   DIR/runs/<run_id>/       curve.csv, checkpoint.pt (while unfinished), error.txt (failed runs),
+//                            claim (locked by the process training the run)
 //   DIR/analysis.json        the fits; chinchilla.md and chinchilla.csv beside it
 //   DIR/recommended/<C>.yaml the recommended run at each predicted budget (a preset; beside analysis.json)
 //   DIR/plots/               the figures
@@ -21,6 +22,7 @@ struct RunFiles {
   std::filesystem::path curve;       // runs/<run_id>/curve.csv
   std::filesystem::path checkpoint;  // runs/<run_id>/checkpoint.pt, present while a run is unfinished
   std::filesystem::path error;       // runs/<run_id>/error.txt, why a run failed
+  std::filesystem::path claim;       // runs/<run_id>/claim, flock-ed by the process training the run
 };
 
 /// The stages of the pipeline, in order; each is one tool (ff-plan, ff-train, ff-analyze, ff-plot).

@@ -37,13 +37,11 @@ int start_jobs(const TrainSettings& settings, const TrainRequest& request, const
   return code;
 }
 
-// A job of train.jobs: its share of the shard, its share of the threads; the parent retried.
+// A job of train.jobs: the same shard (the jobs claim its runs one by one), its share of the
+// threads; the parent retried.
 void become_job(const std::string& job_text, SweepOptions& sweep, TrainSettings& settings) {
   int job = 0, jobs = 1;
   parse_job(job_text, &job, &jobs);
-  const JobShare share = job_share(sweep.shard_index, sweep.shard_count, job, jobs);
-  sweep.shard_index = share.shard_index;
-  sweep.shard_count = share.shard_count;
   sweep.retry_failed = false;
   settings.local.threads = threads_per_job(settings.local.threads, jobs);
 }

@@ -24,7 +24,7 @@ struct TrainRequest {
 
 /// ff-train: reads dir.plan(), refuses a configuration that differs from what the plan fixed,
 /// records the configuration in dir.stage_record(kTrain), and trains (train.jobs > 1: starts that
-/// many copies of this process, each on its share of the runs, and waits for them).
+/// many copies of this process, which claim the runs one at a time, and waits for them).
 /// Exit code: 0 every run finished (ok or diverged), 1 some failed, 3 interrupted (resumable).
 int run_train_stage(const SweepDir& dir, const Config& config, const TrainRequest& request);
 

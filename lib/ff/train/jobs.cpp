@@ -60,10 +60,6 @@ int wait_job(pid_t pid, int job) {
 
 }  // namespace
 
-JobShare job_share(int shard_index, int shard_count, int job, int jobs) {
-  return {shard_index + shard_count * job, shard_count * jobs};
-}
-
 int threads_per_job(int threads, int jobs) {
   return std::max(1, thread_count(threads) / std::max(1, jobs));
 }

@@ -1,24 +1,15 @@
 // train.jobs: a sweep's runs trained side by side in several ff-train processes on one machine.
 // Small models use cores poorly one at a time (LibTorch's per-op overhead does not shrink with the
 // model), so two runs on one thread each finish a CPU sweep about twice as fast as one run on two
-// threads (README, "Training speed"). Each job is an ordinary ff-train on a shard of the runs;
-// results.csv takes their rows under its lock, as it does for Slurm array tasks.
+// threads (README, "Training speed"). Each job is an ordinary ff-train on the same runs (the same
+// --shard, if any): the jobs claim runs one at a time, largest first, so whichever job is free
+// takes the next run (run_claim.h); results.csv takes their rows under its lock.
 #pragma once
 
 #include <string>
 #include <vector>
 
 namespace ff {
-
-/// One job's share of a sweep: of the runs in --shard i/n, those with plan index
-/// r % (n * jobs) == i + n * job (so the jobs of every shard together cover exactly that shard).
-struct JobShare {
-  int shard_index = 0;  // the combined shard handed to SweepOptions
-  int shard_count = 1;
-};
-
-/// The share of job `job` (0-based, < jobs) within shard i/n.
-JobShare job_share(int shard_index, int shard_count, int job, int jobs);
 
 /// LibTorch threads for each of `jobs` jobs: train.threads (0 = all cores) divided among them, at
 /// least 1.

@@ -1,10 +1,12 @@
 // Running a plan with resume and sharding (see sweep_runner.h).
 #include "ff/train/sweep_runner.h"
 
-#include <chrono>
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <limits>
+#include <optional>
+#include <thread>
 
 #include <spdlog/spdlog.h>
 
@@ -12,6 +14,8 @@
 #include "ff/common/fs.h"
 #include "ff/common/strings.h"
 #include "ff/io/results_file.h"
+#include "ff/train/run_claim.h"
+#include "ff/train/stop_signal.h"
 
 namespace ff {
 
@@ -53,6 +57,37 @@ RunOutcome train_guarded(const PlannedRun& run, const RunFiles& files, const Run
   }
 }
 
+constexpr auto kPollInterval = std::chrono::milliseconds(200);  // while waiting for other processes' runs
+
+// Trains one claimed run and records it: curve, then the results row (the claim is still held).
+// Returns its status; kInterrupted leaves the checkpoint and writes nothing.
+RunStatus train_claimed(const PlannedRun& run, const SweepDir& dir, const RunTrainer& trainer) {
+  const RunFiles files = dir.run(run.run_id);
+  const auto run_start = std::chrono::steady_clock::now();
+  RunOutcome out = train_guarded(run, files, trainer);
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - run_start).count();
+  if (out.status == RunStatus::kInterrupted) {
+    spdlog::warn("stopped during run {}: its checkpoint is {}; run ff-train again to resume", run.run_id,
+                 files.checkpoint.string());
+    return out.status;
+  }
+  if (!out.curve.empty()) write_curve(files.curve, out.curve);
+  append_result(dir.results(), result_row(run, out, wall));
+  spdlog::info("{} {} loss {:.4f}", run.run_id, to_string(out.status), out.final_loss);
+  return out.status;
+}
+
+void log_waiting(const std::vector<std::string>& busy) {
+  spdlog::info("waiting for {} run(s) that other processes are training ({}{}); a run whose process ends "
+               "unfinished is taken over", busy.size(), busy.front(), busy.size() > 1 ? ", ..." : "");
+}
+
+void count(SweepSummary& summary, RunStatus status) {
+  if (status == RunStatus::kOk) ++summary.ok;
+  if (status == RunStatus::kDiverged) ++summary.diverged;
+  if (status == RunStatus::kFailed) ++summary.failed;
+}
+
 }  // namespace
 
 SweepSummary run_sweep(const Plan& plan, const SweepDir& dir, const SweepOptions& o, const RunTrainer& trainer) {
@@ -60,54 +95,53 @@ SweepSummary run_sweep(const Plan& plan, const SweepDir& dir, const SweepOptions
     const int dropped = drop_failed_results(dir.results());
     if (dropped > 0) spdlog::info("retrying {} failed runs", dropped);
   }
-  const auto finished = finished_runs(dir.results());
-  std::vector<const PlannedRun*> todo;
+  std::vector<const PlannedRun*> queue = claim_order(plan, o.shard_index, o.shard_count);
   SweepSummary summary;
-  for (size_t i = 0; i < plan.runs.size(); ++i) {
-    if (static_cast<int>(i % static_cast<size_t>(o.shard_count)) != o.shard_index) continue;
-    ++summary.total;
-    if (finished.count(plan.runs[i].run_id)) {
-      ++summary.skipped;
-    } else {
-      todo.push_back(&plan.runs[i]);
-    }
-  }
+  summary.total = static_cast<int>(queue.size());
+  const auto finished = finished_runs(dir.results());
+  queue.erase(std::remove_if(queue.begin(), queue.end(), [&](const PlannedRun* run) { return finished.count(run->run_id) > 0; }),
+              queue.end());
+  summary.skipped = summary.total - static_cast<int>(queue.size());
   if (summary.skipped > 0) spdlog::info("{} of {} runs already finished in {}", summary.skipped, summary.total, dir.results().string());
-  // The ETA weighs runs by their FLOPs: a sweep's runs differ in cost by orders of magnitude.
-  double flops_left = 0, flops_done = 0;
-  for (const PlannedRun* run : todo) flops_left += run->flops;
+  double flops_done = 0;  // by this process
   const auto start = std::chrono::steady_clock::now();
-  for (size_t k = 0; k < todo.size(); ++k) {
-    const PlannedRun& run = *todo[k];
-    const RunFiles files = dir.run(run.run_id);
-    ensure_dir(files.dir);
-    const auto run_start = std::chrono::steady_clock::now();
-    RunOutcome out = train_guarded(run, files, trainer);
-    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - run_start).count();
-    if (out.status == RunStatus::kInterrupted) {
-      summary.interrupted = true;
-      spdlog::warn("stopped during run {}: its checkpoint is {}; run ff-train again to resume", run.run_id,
-                   files.checkpoint.string());
+  std::vector<std::string> busy;
+  std::optional<StopSignalGuard> waiting;  // while waiting for others' runs: a stop signal ends the wait
+  while (!queue.empty()) {
+    std::optional<ClaimedRun> next = claim_next_run(queue, dir, &summary.by_others, &busy);
+    if (!next && busy.empty()) break;
+    if (!next && !waiting) {
+      log_waiting(busy);
+      waiting.emplace();
+    }
+    if (!next) std::this_thread::sleep_for(kPollInterval);
+    if (waiting && stop_signal() != 0) {
+      summary.interrupted = true;  // nothing of this process's is in progress: exit as interrupted
       break;
     }
-    if (!out.curve.empty()) write_curve(files.curve, out.curve);
-    append_result(dir.results(), result_row(run, out, wall));
-    if (out.status == RunStatus::kOk) ++summary.ok;
-    if (out.status == RunStatus::kDiverged) ++summary.diverged;
-    if (out.status == RunStatus::kFailed) ++summary.failed;
-    flops_done += run.flops;
-    flops_left -= run.flops;
+    if (!next) continue;
+    waiting.reset();
+    const RunStatus status = train_claimed(*next->run, dir, trainer);
+    if (status == RunStatus::kInterrupted) {
+      summary.interrupted = true;
+      break;
+    }
+    count(summary, status);
+    flops_done += next->run->flops;
+    // The ETA weighs runs by their FLOPs: a sweep's runs differ in cost by orders of magnitude.
+    double flops_left = 0;
+    for (const PlannedRun* run : queue) flops_left += run->flops;
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    const double eta = flops_done > 0 ? elapsed / flops_done * std::max(0.0, flops_left) : 0.0;
-    spdlog::info("sweep: {}/{} runs done ({} {} loss {:.4f}), ETA {:.0f} s", k + 1, todo.size(), run.run_id,
-                 to_string(out.status), out.final_loss, eta);
+    const double eta = flops_done > 0 ? elapsed / flops_done * flops_left : 0.0;
+    const int done = summary.skipped + summary.ok + summary.diverged + summary.failed + summary.by_others;
+    spdlog::info("sweep: {}/{} runs done, ETA {:.0f} s", done, summary.total, eta);
   }
   return summary;
 }
 
 void log_summary(const SweepSummary& s) {
-  spdlog::info("{} runs in this shard: {} already done, {} ok, {} diverged, {} failed{}", s.total, s.skipped, s.ok,
-               s.diverged, s.failed, s.interrupted ? "; interrupted (run again to resume)" : "");
+  spdlog::info("{} runs in this shard: {} already done, {} ok, {} diverged, {} failed, {} by other processes{}", s.total,
+               s.skipped, s.ok, s.diverged, s.failed, s.by_others, s.interrupted ? "; interrupted (run again to resume)" : "");
 }
 
 }  // namespace ff

@@ -1,6 +1,7 @@
 // Running a plan into a sweep folder: every run not yet in results.csv, optionally one shard of
-// them, each run's curve written before its row is appended, so that a killed sweep resumes where
-// it stopped. The paths come from the sweep folder (pipeline/sweep_dir.h).
+// them, largest first, each run claimed (run_claim.h) while it trains so that any number of
+// processes can share the sweep, its curve written before its row is appended, so that a killed
+// sweep resumes where it stopped. The paths come from the sweep folder (pipeline/sweep_dir.h).
 #pragma once
 
 #include <functional>
@@ -13,7 +14,7 @@
 namespace ff {
 
 struct SweepOptions {
-  int shard_index = 0;             // this job runs runs i, i + n, i + 2n, ... (0-based)
+  int shard_index = 0;             // this process runs runs i, i + n, i + 2n, ... (0-based) of the plan
   int shard_count = 1;
   bool retry_failed = false;       // drop failed rows first and run those runs again
 };
@@ -24,20 +25,25 @@ using RunTrainer = std::function<RunOutcome(const PlannedRun& run, const RunFile
 
 struct SweepSummary {
   int total = 0;        // runs in this shard
-  int skipped = 0;      // already in results.csv
-  int ok = 0, diverged = 0, failed = 0;
+  int skipped = 0;      // already in results.csv when the sweep started
+  int ok = 0, diverged = 0, failed = 0;  // trained by this process
+  int by_others = 0;    // finished meanwhile by other processes sharing the sweep
   bool interrupted = false;  // a stop was requested; the run in progress left a checkpoint
 };
 
 /// Parses "i/n" (0 <= i < n) for --shard; ff::Error otherwise.
 void parse_shard(const std::string& text, SweepOptions* options);
 
-/// Trains the shard's unfinished runs of `plan` with `trainer`, one after the other: creates
-/// dir.run(id).dir, writes its curve (files.curve) and, for a failed run, the error (files.error),
-/// then appends the run's row to dir.results(). Stops after a run that was interrupted.
+/// Trains the shard's unfinished runs of `plan` with `trainer`, one after the other, largest first:
+/// claims the run (claim_next_run), writes its curve (files.curve) and, for a failed run, the error
+/// (files.error), appends the run's row to dir.results(), then releases the claim. When the only
+/// runs left are claimed by other processes it waits for them (polling), taking over any whose
+/// process ended without finishing it, so that on return every run of the shard is in
+/// results.csv. Stops after a run that was interrupted, or when a stop signal arrives while waiting.
 SweepSummary run_sweep(const Plan& plan, const SweepDir& dir, const SweepOptions& options, const RunTrainer& trainer);
 
-/// Logs the summary line: runs in the shard, already done, ok, diverged, failed, interrupted.
+/// Logs the summary line: runs in the shard, already done, ok, diverged, failed, by other processes,
+/// interrupted.
 void log_summary(const SweepSummary& summary);
 
 }  // namespace ff
