@@ -12,6 +12,7 @@
 #include "ff/common/fs.h"
 #include "ff/common/strings.h"
 #include "ff/io/results_file.h"
+#include "ff/train/distributed.h"
 
 namespace ff {
 
@@ -42,43 +43,56 @@ RunResult result_row(const PlannedRun& run, const RunOutcome& out, double wall_s
 RunOutcome train_guarded(const PlannedRun& run, const RunFiles& files, const RunTrainer& trainer) {
   try {
     return trainer(run, files);
+  } catch (const DistributedError&) {
+    throw;  // a rank died: this process stops, the run is not failed
   } catch (const std::exception& e) {
     spdlog::error("run {} failed: {}", run.run_id, e.what());
-    write_file_atomic(files.error, std::string(e.what()) + "\n");
+    if (is_rank0()) write_file_atomic(files.error, std::string(e.what()) + "\n");
     RunOutcome failed;
     failed.status = RunStatus::kFailed;
     return failed;
   }
 }
 
-}  // namespace
-
-SweepSummary run_sweep(const Plan& plan, const SweepDir& dir, const SweepOptions& o, const RunTrainer& trainer) {
+// The plan indices of the shard's runs not yet in results.csv (after dropping failed rows when
+// retrying); counts the shard's runs and the finished ones into `summary`.
+std::vector<size_t> runs_to_do(const Plan& plan, const SweepDir& dir, const SweepOptions& o, SweepSummary& summary) {
   if (o.retry_failed) {
     const int dropped = drop_failed_results(dir.results());
     if (dropped > 0) spdlog::info("retrying {} failed runs", dropped);
   }
   const auto finished = finished_runs(dir.results());
-  std::vector<const PlannedRun*> todo;
-  SweepSummary summary;
+  std::vector<size_t> todo;
   for (size_t i = 0; i < plan.runs.size(); ++i) {
     if (static_cast<int>(i % static_cast<size_t>(o.shard_count)) != o.shard_index) continue;
     ++summary.total;
     if (finished.count(plan.runs[i].run_id)) {
       ++summary.skipped;
     } else {
-      todo.push_back(&plan.runs[i]);
+      todo.push_back(i);
     }
   }
   if (summary.skipped > 0) spdlog::info("{} of {} runs already finished in {}", summary.skipped, summary.total, dir.results().string());
+  return todo;
+}
+
+}  // namespace
+
+SweepSummary run_sweep(const Plan& plan, const SweepDir& dir, const SweepOptions& o, const RunTrainer& trainer) {
+  const bool root = is_rank0();  // with several processes (distributed.h) rank 0 picks the runs and writes
+  std::vector<size_t> todo;
+  SweepSummary summary;
+  if (root) todo = runs_to_do(plan, dir, o, summary);
   // The ETA weighs runs by their FLOPs: a sweep's runs differ in cost by orders of magnitude.
   double flops_left = 0, flops_done = 0;
-  for (const PlannedRun* run : todo) flops_left += run->flops;
+  for (const size_t i : todo) flops_left += plan.runs[i].flops;
   const auto start = std::chrono::steady_clock::now();
-  for (size_t k = 0; k < todo.size(); ++k) {
-    const PlannedRun& run = *todo[k];
+  for (size_t k = 0;; ++k) {
+    const int64_t next = broadcast_from_rank0(k < todo.size() ? static_cast<int64_t>(todo[k]) : -1);
+    if (next < 0) break;
+    const PlannedRun& run = plan.runs[static_cast<size_t>(next)];
     const RunFiles files = dir.run(run.run_id);
-    ensure_dir(files.dir);
+    if (root) ensure_dir(files.dir);
     const auto run_start = std::chrono::steady_clock::now();
     RunOutcome out = train_guarded(run, files, trainer);
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - run_start).count();
@@ -88,6 +102,7 @@ SweepSummary run_sweep(const Plan& plan, const SweepDir& dir, const SweepOptions
                    files.checkpoint.string());
       break;
     }
+    if (!root) continue;
     if (!out.curve.empty()) write_curve(files.curve, out.curve);
     append_result(dir.results(), result_row(run, out, wall));
     if (out.status == RunStatus::kOk) ++summary.ok;
