@@ -73,6 +73,8 @@ int run_train_stage(const SweepDir& dir, const Config& config, const TrainReques
   check(ranks.size == 1 || settings.jobs == 1,
         "train.jobs ({}) must be 1 when ff-train runs as {} processes (rank {}, from {}): one run's ranks work together",
         settings.jobs, ranks.size, ranks.rank, ranks.launcher);
+  // Ranks on one host share its cores as train.jobs do: train.threads (0 = all) divided among them.
+  if (ranks.local_size > 1) settings.local.threads = threads_per_job(settings.local.threads, ranks.local_size);
   if (ranks.rank == 0) {  // rank 0 alone writes
     make_folders(dir);
     record_stage_config(dir, Stage::kTrain, config);
