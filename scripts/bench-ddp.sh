@@ -24,8 +24,8 @@ settings=(train.jobs=1 train.threads=1 data.builtin_train_tokens=4000000 data.bu
 echo "budget $BUDGET; $(nproc) cores; load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 sed -n '/^run_id/,$p' "$tmp/plan.txt"
 
-sweep() {  # sweep NAME: a fresh copy of the plan
-  mkdir -p "$tmp/$1" && cp "$tmp/plan/plan.json" "$tmp/$1/"
+sweep() {  # sweep NAME: a fresh copy of the planned folder (plan.json, config.yaml)
+  cp -r "$tmp/plan" "$tmp/$1"
   echo "$tmp/$1"
 }
 for round in 1 2; do

@@ -291,7 +291,8 @@ RunOutcome train_loop_unchecked(const RunSpec& spec, const ModelBuilder& build, 
     if (opts.checkpoint_interval > 0 && progress.step % opts.checkpoint_interval == 0 && !last) save();
     if ((distributed().size == 1 ? stop_signal() != 0 : run.stop) && !last) {
       save();
-      spdlog::warn("{} stopped by signal {} at step {}/{}; checkpoint {}", spec.run_id, stop_signal(),
+      spdlog::warn("{} stopped by {} at step {}/{}; checkpoint {}", spec.run_id,
+                   stop_signal() != 0 ? fmt::format("signal {}", stop_signal()) : "a signal to another rank",
                    progress.step, spec.steps, checkpoint.string());
       return finish(run, progress, RunStatus::kInterrupted, kNaN, session_start);
     }
