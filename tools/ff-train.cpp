@@ -10,7 +10,9 @@ int main(int argc, char** argv) {
                "each GPT with LibTorch. Finished runs are appended to results.csv and skipped when re-run; each\n"
                "run's loss curve goes to DIR/runs/<run_id>/curve.csv. SIGTERM, SIGINT or SIGUSR1 checkpoint the\n"
                "run in progress and exit 3; running again resumes it. train.jobs=N trains N runs at once, each in\n"
-               "its own ff-train process; --shard splits a sweep across machines (Slurm job arrays). The plan\n"
+               "its own ff-train process; --shard splits a sweep across machines (Slurm job arrays). Started as\n"
+               "several processes by torchrun or srun (RANK/WORLD_SIZE/MASTER_ADDR/MASTER_PORT, or srun's SLURM_*),\n"
+               "they train each run together, data-parallel (c10d): rank 0 writes, the others follow. The plan\n"
                "fixes each run's model, tokens, batch and lr: a train.lr or train.batch_size (or any ff-plan key)\n"
                "that differs from plan.json is an error. What ff-train ran with goes to DIR/stages/train.yaml.",
                "ff-train"};

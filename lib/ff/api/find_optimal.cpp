@@ -14,6 +14,7 @@
 #include "ff/plan/size_plan.h"
 #include "ff/plot/figures.h"
 #include "ff/pipeline/sweep_dir.h"
+#include "ff/train/distributed.h"
 #include "ff/train/loop.h"
 #include "ff/train/trainers.h"
 
@@ -102,7 +103,8 @@ Result run_pipeline(const Problem& problem, const Options& options) {
   if (!options.train) return result;
   result.set_sweep(train(problem, settings, result.plan(), dir));
   result.set_analysis(run_analyze_stage(dir, config));
-  if (options.plot) result.plot();
+  if (options.plot && is_rank0()) result.plot();  // under torchrun or srun every rank planned, trained
+                                                  // and analysed the same sweep (train/distributed.h)
   return result;
 }
 

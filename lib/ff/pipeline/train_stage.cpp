@@ -6,6 +6,7 @@
 #include "ff/common/fs.h"
 #include "ff/io/results_file.h"
 #include "ff/pipeline/stage_config.h"
+#include "ff/train/distributed.h"
 #include "ff/train/gpt_run.h"
 #include "ff/train/jobs.h"
 #include "ff/train/train_settings.h"
@@ -65,9 +66,17 @@ int run_train_stage(const SweepDir& dir, const Config& config, const TrainReques
   if (!request.shard.empty()) parse_shard(request.shard, &sweep);
   const Plan plan = read_plan(dir.plan());
   check_plan_fixed(config, plan.config, dir.plan().string());
-  make_folders(dir);
   sweep.retry_failed = request.retry_failed;
-  record_stage_config(dir, Stage::kTrain, config);
+  const DistributedEnv& ranks = distributed();  // joins the process group under torchrun or srun
+  check(ranks.size == 1 || settings.jobs == 1,
+        "train.jobs ({}) must be 1 when ff-train runs as {} processes (rank {}, from {}): one run's ranks work together",
+        settings.jobs, ranks.size, ranks.rank, ranks.launcher);
+  // Ranks on one host share its cores as train.jobs do: train.threads (0 = all) divided among them.
+  if (ranks.local_size > 1) settings.local.threads = threads_per_job(settings.local.threads, ranks.local_size);
+  if (ranks.rank == 0) {  // rank 0 alone writes
+    make_folders(dir);
+    record_stage_config(dir, Stage::kTrain, config);
+  }
   if (request.job.empty() && settings.jobs > 1) return start_jobs(settings, request, dir, sweep);
   if (!request.job.empty()) become_job(request.job, sweep, settings);
   const SweepSummary summary = run_sweep(plan, dir, sweep, make_run_trainer(settings, plan));

@@ -15,6 +15,7 @@
 #include "ff/common/error.h"
 #include "ff/common/parallel.h"
 #include "ff/train/checkpoint.h"
+#include "ff/train/distributed.h"
 #include "ff/train/optimizer.h"
 #include "ff/train/schedule.h"
 #include "ff/train/stop_signal.h"
@@ -54,8 +55,10 @@ torch::Device resolve_device(Device device) {
       check(torch::cuda::is_available(),
             "train.device: 'cuda' requested but no CUDA device is available to LibTorch (hint: "
             "device=auto or cpu)");
-      return torch::kCUDA;
-    default: return torch::cuda::is_available() ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
+      return torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(local_cuda_index()));
+    default:
+      return torch::cuda::is_available() ? torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(local_cuda_index()))
+                                         : torch::Device(torch::kCPU);
   }
 }
 
@@ -79,6 +82,7 @@ struct Run {
   std::vector<DataBatch> eval_set;  // on `device`
   int64_t tokens_per_step;          // B * tokens per sample
   int64_t eval_interval, log_interval;
+  bool stop = false;                // a stop signal reached some rank (all ranks agree, see train_step)
 };
 
 // The loss of one batch, checked to be a scalar.
@@ -109,26 +113,44 @@ double evaluate(Run& run) {
   return sum / samples;
 }
 
+// This rank's rows of a batch of `rows`: with n processes, rank r takes rows [r B / n, (r+1) B / n).
+DataBatch rank_share(const DataBatch& batch) {
+  const DistributedEnv& d = distributed();
+  if (d.size == 1) return batch;
+  const int64_t rows = batch.inputs.size(0), begin = rows * d.rank / d.size, end = rows * (d.rank + 1) / d.size;
+  return {batch.inputs.narrow(0, begin, end - begin), batch.targets.narrow(0, begin, end - begin)};
+}
+
 // One optimizer step on step `step`'s batch; returns the training loss before the update. The
 // batch goes through the model in micro-batches of opts.micro_batch_size samples (all at once when
 // 0): each micro-batch's mean loss is weighted by its share of the batch, so the summed gradients
-// are those of the whole batch's mean loss.
+// are those of the whole batch's mean loss. With several processes (distributed.h) each takes its
+// share of the batch, and the gradients, the loss and the stop requests are summed across them.
 double train_step(Run& run, int64_t step) {
   const DataBatch batch = to_device(run.data.train_batch(step, run.spec.batch_size, run.opts.seed), run.device);
   run.optimizer.set_lr_factor(lr_factor(run.schedule, step));
   run.optimizer.adamw().zero_grad();
   const int64_t rows = batch.inputs.size(0);
+  const DataBatch mine = rank_share(batch);
   const int64_t micro = run.opts.micro_batch_size > 0 ? run.opts.micro_batch_size : rows;
-  const auto inputs = batch.inputs.split(micro), targets = batch.targets.split(micro);
+  const auto inputs = mine.inputs.split(micro), targets = mine.targets.split(micro);
   double value = 0.0;
   for (size_t i = 0; i < inputs.size(); ++i) {
     const double share = static_cast<double>(inputs[i].size(0)) / static_cast<double>(rows);
     auto loss = batch_loss(run, DataBatch{inputs[i], targets[i]});
     const double part = loss.item<double>();
-    if (!std::isfinite(part)) return part;  // no update from a non-finite loss
+    if (!std::isfinite(part)) {  // no update from a non-finite loss
+      value = part;
+      break;
+    }
     value += share * part;
-    (inputs.size() == 1 ? loss : loss * share).backward();
+    (share == 1.0 ? loss : loss * share).backward();
   }
+  // The one hook of data parallelism: sum gradients, loss and stop requests across ranks.
+  const auto sums = all_reduce_gradients(run.model.module->parameters(), {value, stop_signal() != 0 ? 1.0 : 0.0});
+  value = sums[0];
+  run.stop = sums[1] > 0.0;
+  if (!std::isfinite(value)) return value;
   if (run.opts.grad_clip > 0.0) {
     torch::nn::utils::clip_grad_norm_(run.model.module->parameters(), run.opts.grad_clip);
   }
@@ -234,7 +256,9 @@ RunOutcome train_loop_unchecked(const RunSpec& spec, const ModelBuilder& build, 
     load_checkpoint(checkpoint, fingerprint, *run.model.module, run.optimizer.adamw(), progress, device);
     spdlog::info("{} resuming at step {}/{} from {}", spec.run_id, progress.step, spec.steps, checkpoint.string());
   }
-  auto save = [&] {
+  broadcast_parameters(run.model.module->parameters());  // ranks start equal (no-op with one process)
+  auto save = [&] {  // rank 0 alone writes
+    if (!is_rank0()) return;
     progress.wall_seconds += seconds_since(session_start);
     if (checkpoint.has_parent_path()) std::filesystem::create_directories(checkpoint.parent_path());
     save_checkpoint(checkpoint, fingerprint, *run.model.module, run.optimizer.adamw(), progress);
@@ -250,7 +274,7 @@ RunOutcome train_loop_unchecked(const RunSpec& spec, const ModelBuilder& build, 
     if (!std::isfinite(loss_value) || loss_value > opts.divergence_factor * progress.initial_loss) {
       spdlog::warn("{} diverged at step {}: loss {} (first loss {}, factor {})", spec.run_id, progress.step,
                    loss_value, progress.initial_loss, opts.divergence_factor);
-      std::filesystem::remove(checkpoint);
+      if (is_rank0()) std::filesystem::remove(checkpoint);
       return finish(run, progress, RunStatus::kDiverged, kNaN, session_start);
     }
     progress.loss_ema = kEmaBeta * progress.loss_ema + (1.0 - kEmaBeta) * loss_value;
@@ -265,16 +289,17 @@ RunOutcome train_loop_unchecked(const RunSpec& spec, const ModelBuilder& build, 
       spdlog::info("{} eval at step {}: held-out loss {:.4f}", spec.run_id, progress.step, eval_loss);
     }
     if (opts.checkpoint_interval > 0 && progress.step % opts.checkpoint_interval == 0 && !last) save();
-    if (stop_signal() != 0 && !last) {
+    if ((distributed().size == 1 ? stop_signal() != 0 : run.stop) && !last) {
       save();
-      spdlog::warn("{} stopped by signal {} at step {}/{}; checkpoint {}", spec.run_id, stop_signal(),
+      spdlog::warn("{} stopped by {} at step {}/{}; checkpoint {}", spec.run_id,
+                   stop_signal() != 0 ? fmt::format("signal {}", stop_signal()) : "a signal to another rank",
                    progress.step, spec.steps, checkpoint.string());
       return finish(run, progress, RunStatus::kInterrupted, kNaN, session_start);
     }
   }
 
   const double final_loss = record_eval(run, progress, meters);  // the last curve point
-  std::filesystem::remove(checkpoint);
+  if (is_rank0()) std::filesystem::remove(checkpoint);
   spdlog::info("{} done: {} tokens, held-out loss {:.4f}", spec.run_id, progress.step * run.tokens_per_step,
                final_loss);
   return finish(run, progress, RunStatus::kOk, final_loss, session_start);

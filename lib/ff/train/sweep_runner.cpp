@@ -14,6 +14,7 @@
 #include "ff/common/fs.h"
 #include "ff/common/strings.h"
 #include "ff/io/results_file.h"
+#include "ff/train/distributed.h"
 #include "ff/train/run_claim.h"
 #include "ff/train/stop_signal.h"
 
@@ -48,9 +49,11 @@ RunResult result_row(const PlannedRun& run, const RunOutcome& out, double wall_s
 RunOutcome train_guarded(const PlannedRun& run, const RunFiles& files, const RunTrainer& trainer) {
   try {
     return trainer(run, files);
+  } catch (const DistributedError&) {
+    throw;  // a rank died: this process stops, the run is not failed
   } catch (const std::exception& e) {
     spdlog::error("run {} failed: {}", run.run_id, e.what());
-    write_file_atomic(files.error, std::string(e.what()) + "\n");
+    if (is_rank0()) write_file_atomic(files.error, std::string(e.what()) + "\n");
     RunOutcome failed;
     failed.status = RunStatus::kFailed;
     return failed;
@@ -60,7 +63,8 @@ RunOutcome train_guarded(const PlannedRun& run, const RunFiles& files, const Run
 constexpr auto kPollInterval = std::chrono::milliseconds(200);  // while waiting for other processes' runs
 
 // Trains one claimed run and records it: curve, then the results row (the claim is still held).
-// Returns its status; kInterrupted leaves the checkpoint and writes nothing.
+// Returns its status; kInterrupted leaves the checkpoint and writes nothing. With several ranks
+// (distributed.h) every rank trains the run and rank 0 alone writes.
 RunStatus train_claimed(const PlannedRun& run, const SweepDir& dir, const RunTrainer& trainer) {
   const RunFiles files = dir.run(run.run_id);
   const auto run_start = std::chrono::steady_clock::now();
@@ -71,6 +75,7 @@ RunStatus train_claimed(const PlannedRun& run, const SweepDir& dir, const RunTra
                  files.checkpoint.string());
     return out.status;
   }
+  if (!is_rank0()) return out.status;
   if (!out.curve.empty()) write_curve(files.curve, out.curve);
   append_result(dir.results(), result_row(run, out, wall));
   spdlog::info("{} {} loss {:.4f}", run.run_id, to_string(out.status), out.final_loss);
@@ -88,49 +93,73 @@ void count(SweepSummary& summary, RunStatus status) {
   if (status == RunStatus::kFailed) ++summary.failed;
 }
 
-}  // namespace
-
-SweepSummary run_sweep(const Plan& plan, const SweepDir& dir, const SweepOptions& o, const RunTrainer& trainer) {
+// The shard's runs not yet in results.csv, largest first (after dropping failed rows when
+// retrying); counts the shard's runs and the finished ones into `summary`.
+std::vector<const PlannedRun*> runs_to_do(const Plan& plan, const SweepDir& dir, const SweepOptions& o,
+                                          SweepSummary& summary) {
   if (o.retry_failed) {
     const int dropped = drop_failed_results(dir.results());
     if (dropped > 0) spdlog::info("retrying {} failed runs", dropped);
   }
   std::vector<const PlannedRun*> queue = claim_order(plan, o.shard_index, o.shard_count);
-  SweepSummary summary;
   summary.total = static_cast<int>(queue.size());
   const auto finished = finished_runs(dir.results());
   queue.erase(std::remove_if(queue.begin(), queue.end(), [&](const PlannedRun* run) { return finished.count(run->run_id) > 0; }),
               queue.end());
   summary.skipped = summary.total - static_cast<int>(queue.size());
   if (summary.skipped > 0) spdlog::info("{} of {} runs already finished in {}", summary.skipped, summary.total, dir.results().string());
-  double flops_done = 0;  // by this process
-  const auto start = std::chrono::steady_clock::now();
+  return queue;
+}
+
+// The next run this process trains: claims one, waiting while the only runs left are claimed by
+// other processes; std::nullopt when none is left or a stop signal ended the wait (then
+// summary.interrupted).
+std::optional<ClaimedRun> next_run(std::vector<const PlannedRun*>& queue, const SweepDir& dir, SweepSummary& summary) {
   std::vector<std::string> busy;
   std::optional<StopSignalGuard> waiting;  // while waiting for others' runs: a stop signal ends the wait
   while (!queue.empty()) {
     std::optional<ClaimedRun> next = claim_next_run(queue, dir, &summary.by_others, &busy);
-    if (!next && busy.empty()) break;
-    if (!next && !waiting) {
+    if (next) return next;
+    if (busy.empty()) break;
+    if (!waiting) {
       log_waiting(busy);
       waiting.emplace();
     }
-    if (!next) std::this_thread::sleep_for(kPollInterval);
-    if (waiting && stop_signal() != 0) {
+    std::this_thread::sleep_for(kPollInterval);
+    if (stop_signal() != 0) {
       summary.interrupted = true;  // nothing of this process's is in progress: exit as interrupted
       break;
     }
-    if (!next) continue;
-    waiting.reset();
-    const RunStatus status = train_claimed(*next->run, dir, trainer);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+SweepSummary run_sweep(const Plan& plan, const SweepDir& dir, const SweepOptions& o, const RunTrainer& trainer) {
+  const bool root = is_rank0();  // with several ranks (distributed.h) rank 0 claims the runs and writes
+  SweepSummary summary;
+  std::vector<const PlannedRun*> queue;
+  if (root) queue = runs_to_do(plan, dir, o, summary);
+  double flops_done = 0;  // by this process
+  const auto start = std::chrono::steady_clock::now();
+  while (true) {
+    std::optional<ClaimedRun> claimed;
+    if (root) claimed = next_run(queue, dir, summary);
+    const int64_t index = broadcast_from_rank0(claimed ? static_cast<int64_t>(claimed->run - plan.runs.data()) : -1);
+    if (index < 0) break;
+    const PlannedRun& run = plan.runs[static_cast<size_t>(index)];
+    const RunStatus status = train_claimed(run, dir, trainer);
     if (status == RunStatus::kInterrupted) {
       summary.interrupted = true;
       break;
     }
+    if (!root) continue;
     count(summary, status);
-    flops_done += next->run->flops;
+    flops_done += run.flops;
     // The ETA weighs runs by their FLOPs: a sweep's runs differ in cost by orders of magnitude.
     double flops_left = 0;
-    for (const PlannedRun* run : queue) flops_left += run->flops;
+    for (const PlannedRun* r : queue) flops_left += r->flops;
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const double eta = flops_done > 0 ? elapsed / flops_done * flops_left : 0.0;
     const int done = summary.skipped + summary.ok + summary.diverged + summary.failed + summary.by_others;
