@@ -116,7 +116,7 @@ double evaluate(Run& run) {
 double train_step(Run& run, int64_t step) {
   const DataBatch batch = to_device(run.data.train_batch(step, run.spec.batch_size, run.opts.seed), run.device);
   run.optimizer.set_lr_factor(lr_factor(run.schedule, step));
-  run.optimizer.adamw().zero_grad();
+  run.optimizer.zero_grad();
   const int64_t rows = batch.inputs.size(0);
   const int64_t micro = run.opts.micro_batch_size > 0 ? run.opts.micro_batch_size : rows;
   const auto inputs = batch.inputs.split(micro), targets = batch.targets.split(micro);
@@ -129,10 +129,9 @@ double train_step(Run& run, int64_t step) {
     value += share * part;
     (inputs.size() == 1 ? loss : loss * share).backward();
   }
-  if (run.opts.grad_clip > 0.0) {
-    torch::nn::utils::clip_grad_norm_(run.model.module->parameters(), run.opts.grad_clip);
-  }
-  run.optimizer.adamw().step();
+  // The gradients of the whole batch are complete here (run.optimizer.flat_grads()): clip, update.
+  if (run.opts.grad_clip > 0.0) run.optimizer.clip_grad_norm(run.opts.grad_clip);
+  run.optimizer.step();
   return value;
 }
 
@@ -231,13 +230,13 @@ RunOutcome train_loop_unchecked(const RunSpec& spec, const ModelBuilder& build, 
   const std::string fingerprint = run_fingerprint(spec, opts);
   TrainProgress progress;
   if (std::filesystem::exists(checkpoint)) {
-    load_checkpoint(checkpoint, fingerprint, *run.model.module, run.optimizer.adamw(), progress, device);
+    load_checkpoint(checkpoint, fingerprint, *run.model.module, run.optimizer, progress, device);
     spdlog::info("{} resuming at step {}/{} from {}", spec.run_id, progress.step, spec.steps, checkpoint.string());
   }
   auto save = [&] {
     progress.wall_seconds += seconds_since(session_start);
     if (checkpoint.has_parent_path()) std::filesystem::create_directories(checkpoint.parent_path());
-    save_checkpoint(checkpoint, fingerprint, *run.model.module, run.optimizer.adamw(), progress);
+    save_checkpoint(checkpoint, fingerprint, *run.model.module, run.optimizer, progress);
     progress.wall_seconds -= seconds_since(session_start);  // keep counting this session separately
   };
 
