@@ -4,7 +4,8 @@
 // loaded, and the OpenMP wait policy it runs under.
 //
 //   bench_train [--threads N] [--steps N] [--parametrization sp|u-mup] [--plan plan.json]
-//               [vocab d_model n_layers n_heads seq_len batch]...
+//               [--unfused] [vocab d_model n_layers n_heads seq_len batch]...
+// --unfused: plain LibTorch ops instead of the fused CPU kernels (train.fused_kernels=false).
 // --plan takes the smallest, the middle and the largest distinct architecture of a plan, with
 // the plan's batch size (scripts/bench-train.sh plans the CPU preset and runs this). Without
 // shapes or a plan it runs the byte-level trio d64/L2, d128/L4, d256/L6 (seq 256, batch 16).
@@ -151,7 +152,7 @@ std::set<std::string> loaded_blas() {
 
 // Median tokens/s of `steps` optimizer steps of ff-train's own loop (train_gpt: batches,
 // forward, loss, backward, clipping, AdamW) after 3 warm-up steps, on uniform random tokens.
-double train_tokens_per_second(const Shape& s, ff::Parametrization p, int steps, int threads) {
+double train_tokens_per_second(const Shape& s, ff::Parametrization p, bool fused, int steps, int threads) {
   const ff::GptArch& arch = s.arch;
   std::mt19937 rng(1);
   std::uniform_int_distribution<int> token(0, static_cast<int>(arch.vocab_size) - 1);
@@ -177,7 +178,7 @@ double train_tokens_per_second(const Shape& s, ff::Parametrization p, int steps,
   const ff::RunSpec spec{"bench", steps + warmup, s.batch, 0.0, ""};
   const auto checkpoint = std::filesystem::temp_directory_path() / "ff-bench-train-no-checkpoint.pt";
   last = Clock::now();
-  ff::train_gpt(spec, ff::GptModel{arch, p}, opts, train, valid, checkpoint);
+  ff::train_gpt(spec, ff::GptModel{arch, p, fused}, opts, train, valid, checkpoint);
   std::nth_element(step_seconds.begin(), step_seconds.begin() + steps / 2, step_seconds.end());
   return static_cast<double>(s.batch * arch.seq_len) / step_seconds[static_cast<size_t>(steps / 2)];
 }
@@ -189,6 +190,7 @@ int main(int argc, char** argv) {
   int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   int steps = 10;
   std::string parametrization = "sp", plan;
+  bool fused = true;
   std::vector<int64_t> numbers;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
@@ -196,13 +198,14 @@ int main(int argc, char** argv) {
     else if (arg == "--steps" && i + 1 < argc) steps = std::stoi(argv[++i]);
     else if (arg == "--parametrization" && i + 1 < argc) parametrization = argv[++i];
     else if (arg == "--plan" && i + 1 < argc) plan = argv[++i];
+    else if (arg == "--unfused") fused = false;
     else numbers.push_back(std::stoll(arg));
   }
   const bool umup = parametrization == ff::to_string(ff::Parametrization::kUMup);
   if (numbers.size() % 6 != 0 || steps < 1 ||
       (!umup && parametrization != ff::to_string(ff::Parametrization::kSp))) {
     std::fprintf(stderr, "usage: bench_train [--threads N] [--steps N] [--parametrization sp|u-mup] "
-                         "[--plan plan.json] [vocab d_model n_layers n_heads seq_len batch]...\n");
+                         "[--plan plan.json] [--unfused] [vocab d_model n_layers n_heads seq_len batch]...\n");
     return 1;
   }
   ff::prepare_training_process(argv, threads);  // ff-train's OpenMP wait policy and malloc settings
@@ -221,8 +224,8 @@ int main(int argc, char** argv) {
 
   const double square = square_matmul_rate(2048, 5);
   const char* wait_policy = std::getenv("OMP_WAIT_POLICY");
-  std::printf("threads %d, OMP_WAIT_POLICY %s, parametrization %s, fp32 matmul 2048^3 (warm): %.1f GFLOP/s\n",
-              threads, wait_policy ? wait_policy : "(unset)", parametrization.c_str(), square / 1e9);
+  std::printf("threads %d, OMP_WAIT_POLICY %s, parametrization %s%s, fp32 matmul 2048^3 (warm): %.1f GFLOP/s\n",
+              threads, wait_policy ? wait_policy : "(unset)", parametrization.c_str(), fused ? "" : ", unfused", square / 1e9);
   for (const auto& path : loaded_blas()) std::printf("loaded: %s\n", path.c_str());
   std::printf("\n| vocab | d | L | H | T | B | params | matmul FLOP/token | tok/s | GFLOP/s | "
               "matmul at its shapes | of that | of 2048^3 |\n");
@@ -230,7 +233,7 @@ int main(int argc, char** argv) {
   for (const auto& s : shapes) {
     const ff::GptArch& a = s.arch;
     const double flops_per_token = matmul_flops_per_token(a);
-    const double tok_s = train_tokens_per_second(s, p, steps, threads);
+    const double tok_s = train_tokens_per_second(s, p, fused, steps, threads);
     const double own = model_matmul_rate(s, 5);
     const double achieved = tok_s * flops_per_token;
     std::printf("| %lld | %lld | %lld | %lld | %lld | %lld | %.3g M | %.3g M | %.0f | %.1f | %.1f GFLOP/s | "
