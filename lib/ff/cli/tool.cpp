@@ -2,10 +2,19 @@
 #include "ff/cli/tool.h"
 
 #include <malloc.h>
+#include <sched.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <utility>
 
 #include "ff/common/error.h"
 #include "ff/common/log.h"
@@ -29,9 +38,57 @@ void add_common_options(CLI::App& app, CommonOptions& o) {
   app.add_flag("-q,--quiet", o.quiet, "only warnings and errors on stderr");
 }
 
-void prepare_training_process(char** argv) {
-  if (std::getenv("OMP_WAIT_POLICY") == nullptr && ::setenv("OMP_WAIT_POLICY", "PASSIVE", 1) == 0) {
-    ::execv("/proc/self/exe", argv);  // returns only on failure: carry on with the default policy
+const char* omp_wait_policy_for(int threads, int cores, double idle_cores) {
+  const int wanted = threads > 0 ? threads : cores;
+  return static_cast<double>(wanted) <= idle_cores + 0.25 ? "ACTIVE" : "PASSIVE";  // 0.25: sampling noise
+}
+
+namespace {
+
+// Per CPU this process may run on (its affinity mask): (idle, total) jiffies from /proc/stat.
+std::vector<std::pair<double, double>> cpu_jiffies() {
+  cpu_set_t allowed;
+  CPU_ZERO(&allowed);
+  if (::sched_getaffinity(0, sizeof(allowed), &allowed) != 0) return {};
+  std::ifstream stat("/proc/stat");
+  std::vector<std::pair<double, double>> cpus;
+  std::string line;
+  while (std::getline(stat, line)) {
+    int cpu = -1;
+    if (std::sscanf(line.c_str(), "cpu%d", &cpu) != 1 || cpu < 0 || cpu >= CPU_SETSIZE || !CPU_ISSET(cpu, &allowed)) continue;
+    std::istringstream fields(line.substr(line.find(' ')));
+    double value = 0.0, idle = 0.0, total = 0.0;
+    for (int field = 0; field < 8 && fields >> value; ++field) {  // user nice system idle iowait irq softirq steal
+      total += value;
+      if (field == 3 || field == 4) idle += value;
+    }
+    cpus.emplace_back(idle, total);
+  }
+  return cpus;
+}
+
+}  // namespace
+
+double idle_cores_now(double seconds) {
+  const auto before = cpu_jiffies();
+  std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
+  const auto after = cpu_jiffies();
+  double idle_cores = 0.0;
+  for (size_t i = 0; i < std::min(before.size(), after.size()); ++i) {
+    const double total = after[i].second - before[i].second;
+    if (total > 0.0) idle_cores += (after[i].first - before[i].first) / total;
+  }
+  return idle_cores;
+}
+
+void prepare_training_process(char** argv, int threads) {
+  constexpr double kIdleSampleSeconds = 0.1;
+  if (std::getenv("OMP_WAIT_POLICY") == nullptr) {
+    const int cores = std::max(1, static_cast<int>(cpu_jiffies().size()));
+    const char* policy = omp_wait_policy_for(threads, cores, idle_cores_now(kIdleSampleSeconds));
+    if (::setenv("OMP_WAIT_POLICY", policy, 1) == 0) {
+      ::execv("/proc/self/exe", argv);  // returns only on failure: carry on with the default policy
+    }
   }
   constexpr int kMmapThreshold = 32 << 20;  // bytes: glibc's largest (DEFAULT_MMAP_THRESHOLD_MAX)
   constexpr int kTrimThreshold = 1 << 30;   // bytes of free heap top kept before returning memory

@@ -33,16 +33,25 @@ struct CommonOptions {
 void add_common_options(CLI::App& app, CommonOptions& options);
 
 /// Prepares this process for CPU training; ff-train calls it first thing in main.
-/// 1. OpenMP threads sleep rather than spin while they wait (OMP_WAIT_POLICY=PASSIVE) unless the
-///    user set OMP_WAIT_POLICY. libgomp reads the variable once, when it is loaded, so the
-///    process re-executes itself (/proc/self/exe, same argv) with it set; if that fails it goes on
-///    unchanged. Spinning made training 3-50x slower whenever other processes were busy on the
-///    cores; sleeping costs 30-50% for one small model on two threads of an idle machine and
-///    nothing from d_model 128 up (README, "Training speed").
+/// 1. The OpenMP wait policy, unless the user set OMP_WAIT_POLICY: ACTIVE (waiting threads spin)
+///    when the process's `threads` (0 = all its cores) fit on the cores idle now (sampled from
+///    /proc/stat over 0.1 s), else PASSIVE (they sleep). Spinning made a small model on two
+///    threads of an idle machine 16-50% faster, and training 3-50x slower whenever other processes
+///    were busy on the cores (README, "Training speed"). libgomp reads the variable once, when it
+///    is loaded, so the process re-executes itself (/proc/self/exe, same argv) with it set; if
+///    that fails it goes on unchanged.
 /// 2. glibc malloc keeps freed memory (mallopt: blocks below 32 MiB come from the heap, and the
 ///    heap is not trimmed), so LibTorch's short-lived activation buffers stop costing page faults
 ///    (system time 1.3-1.6 s -> 0.4 s on a 7 s run).
-void prepare_training_process(char** argv);
+void prepare_training_process(char** argv, int threads = 0);
+
+/// The OpenMP wait policy for a process of `threads` threads (0 = all of `cores`) when
+/// `idle_cores` cores are idle: "ACTIVE" if they fit, else "PASSIVE".
+const char* omp_wait_policy_for(int threads, int cores, double idle_cores);
+
+/// Cores idle now: the idle share of each CPU this process may run on (its affinity mask) in
+/// /proc/stat over `seconds`, summed; 0 when /proc/stat cannot be read.
+double idle_cores_now(double seconds);
 
 /// Parses argv, sets up logging, loads the configuration `stage` runs with (load_stage_config:
 /// defaults, DIR/config.yaml for the later stages, preset, overrides), prints it and returns 0

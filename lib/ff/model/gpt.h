@@ -22,7 +22,8 @@ namespace ff {
 /// mlp_norm (C), w_in (d_ff, C), w_out (C, d_ff): 4 C^2 + 2 C d_ff + 2 C.
 class GptBlockImpl : public torch::nn::Module {
  public:
-  GptBlockImpl(const GptArch& arch, const ForwardScales& scales, int64_t layer);
+  /// fused_kernels: RMSNorm and the qkv -> rotary heads step through ff/model/fused.h on the CPU.
+  GptBlockImpl(const GptArch& arch, const ForwardScales& scales, int64_t layer, bool fused_kernels = true);
   /// x (B, T, C) -> (B, T, C). rope_cos/rope_sin (T, C/H/2); causal_bias (T, T), -inf above
   /// the diagonal and 0 elsewhere, added to the attention logits.
   torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& rope_cos,
@@ -35,6 +36,7 @@ class GptBlockImpl : public torch::nn::Module {
 
   GptArch arch_;
   ForwardScales scales_;
+  bool fused_;
   ResidualWeights attn_residual_, mlp_residual_;
   torch::Tensor attn_norm_, wqkv_, wo_, mlp_norm_, w_in_, w_out_;
 };
@@ -44,7 +46,9 @@ class GptImpl : public torch::nn::Module {
  public:
   /// Builds and initialises the model (draws from torch's global generator: seed it first).
   /// Throws ff::Error on an inconsistent arch (n_heads not dividing d_model, odd head size).
-  GptImpl(const GptArch& arch, Parametrization parametrization);
+  /// fused_kernels (train.fused_kernels): on the CPU, RMSNorm and the split of the qkv projection
+  /// into rotated heads run as fused kernels (ff/model/fused.h): the same values, fewer operations.
+  GptImpl(const GptArch& arch, Parametrization parametrization, bool fused_kernels = true);
 
   /// idx (B, T) int64 token ids, T <= arch.seq_len -> logits (B, T, V).
   /// If `block_inputs` is given it receives the residual stream entering each block and, last,
@@ -69,6 +73,7 @@ class GptImpl : public torch::nn::Module {
   GptArch arch_;
   Parametrization parametrization_;
   ForwardScales scales_;
+  bool fused_;
   torch::Tensor tok_emb_, final_norm_, head_;  // head_ undefined when tied
   torch::nn::ModuleList blocks_;
   torch::Tensor rope_cos_, rope_sin_, causal_bias_;  // buffers, (T, C/H/2) and (T, T)

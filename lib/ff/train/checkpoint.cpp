@@ -39,7 +39,7 @@ std::vector<CurvePoint> curve_from_tensor(const torch::Tensor& t) {
 }  // namespace
 
 void save_checkpoint(const std::filesystem::path& path, const std::string& fingerprint,
-                     torch::nn::Module& model, torch::optim::AdamW& optimizer, const TrainProgress& progress) {
+                     torch::nn::Module& model, GroupedAdamW& optimizer, const TrainProgress& progress) {
   torch::serialize::OutputArchive archive, model_archive, optimizer_archive;
   model.save(model_archive);
   optimizer.save(optimizer_archive);
@@ -57,7 +57,7 @@ void save_checkpoint(const std::filesystem::path& path, const std::string& finge
 namespace {
 
 void read_checkpoint(const std::filesystem::path& path, const std::string& fingerprint,
-                     torch::nn::Module& model, torch::optim::AdamW& optimizer, TrainProgress& progress,
+                     torch::nn::Module& model, GroupedAdamW& optimizer, TrainProgress& progress,
                      const torch::Device& device) {
   torch::serialize::InputArchive archive, model_archive, optimizer_archive;
   archive.load_from(path.string(), device);
@@ -69,7 +69,7 @@ void read_checkpoint(const std::filesystem::path& path, const std::string& finge
   archive.read("model", model_archive);
   archive.read("optimizer", optimizer_archive);
   model.load(model_archive);
-  optimizer.load(optimizer_archive);
+  optimizer.load(optimizer_archive);  // after the model: moves the loaded parameters into its buffers
   archive.read("step", value);
   progress.step = value.toInt();
   archive.read("initial_loss", value);
@@ -86,7 +86,7 @@ void read_checkpoint(const std::filesystem::path& path, const std::string& finge
 }  // namespace
 
 void load_checkpoint(const std::filesystem::path& path, const std::string& fingerprint,
-                     torch::nn::Module& model, torch::optim::AdamW& optimizer, TrainProgress& progress,
+                     torch::nn::Module& model, GroupedAdamW& optimizer, TrainProgress& progress,
                      const torch::Device& device) {
   try {
     read_checkpoint(path, fingerprint, model, optimizer, progress, device);

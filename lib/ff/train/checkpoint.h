@@ -1,4 +1,4 @@
-// Checkpoints of a run: model parameters, AdamW state and the loop's progress, in one file
+// Checkpoints of a run: model parameters, AdamW state (step and moments) and the loop's progress, in one file
 // written atomically (tmp + rename). Uses LibTorch: include only from torch translation units.
 #pragma once
 
@@ -9,8 +9,7 @@
 #include <vector>
 
 #include <torch/nn/module.h>
-#include <torch/optim/adamw.h>
-
+#include "ff/train/optimizer.h"
 #include "ff/train/run_outcome.h"
 
 namespace ff {
@@ -26,12 +25,12 @@ struct TrainProgress {
 
 /// Writes `path` + ".tmp" then renames it over `path`. `fingerprint` is run_fingerprint (loop_options.h).
 void save_checkpoint(const std::filesystem::path& path, const std::string& fingerprint,
-                     torch::nn::Module& model, torch::optim::AdamW& optimizer, const TrainProgress& progress);
+                     torch::nn::Module& model, GroupedAdamW& optimizer, const TrainProgress& progress);
 
 /// Loads `path` into model, optimizer and progress (tensors onto `device`). Throws ff::Error
 /// if it was written for another run (fingerprint mismatch) or cannot be read.
 void load_checkpoint(const std::filesystem::path& path, const std::string& fingerprint,
-                     torch::nn::Module& model, torch::optim::AdamW& optimizer, TrainProgress& progress,
+                     torch::nn::Module& model, GroupedAdamW& optimizer, TrainProgress& progress,
                      const torch::Device& device);
 
 }  // namespace ff

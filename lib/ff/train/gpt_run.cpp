@@ -45,7 +45,7 @@ RunOutcome train_gpt(const RunSpec& spec, const GptModel& model, const LoopOptio
   }
   LmDataSource data(train_tokens, valid_tokens, model.arch.seq_len, opts.eval_tokens, model.arch.vocab_size);
   const ModelBuilder build = [&] {
-    Gpt gpt(model.arch, model.parametrization);
+    Gpt gpt(model.arch, model.parametrization, model.fused_kernels);
     Model built(gpt);
     built.groups = gpt_param_groups(gpt, opts, model.parametrization);
     return built;
@@ -97,7 +97,7 @@ RunTrainer gpt_run_trainer(const TrainSettings& settings, const Plan& plan) {
   return [settings, data](const PlannedRun& run, const RunFiles& files) {
     LoopOptions options = settings.local;
     options.lr = run.lr;
-    return train_gpt(gpt_run_spec(run), GptModel{run.arch, settings.parametrization}, options, data->train,
+    return train_gpt(gpt_run_spec(run), GptModel{run.arch, settings.parametrization, settings.fused_kernels}, options, data->train,
                      data->valid, files.checkpoint);
   };
 }

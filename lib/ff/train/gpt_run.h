@@ -28,6 +28,7 @@ struct ParamGroup;  // ff/train/model_contract.h
 struct GptModel {
   GptArch arch;  // arch.seq_len is the training context T
   Parametrization parametrization = Parametrization::kSp;
+  bool fused_kernels = true;  // train.fused_kernels: fused CPU kernels (ff/model/fused.h)
 };
 
 /// "gpt V257 T32 d32 L2 H2 ff128 sp" (" tied" before the parametrization when tied): what a GPT run adds to its RunSpec's description.

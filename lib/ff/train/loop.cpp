@@ -129,7 +129,7 @@ DataBatch rank_share(const DataBatch& batch) {
 double train_step(Run& run, int64_t step) {
   const DataBatch batch = to_device(run.data.train_batch(step, run.spec.batch_size, run.opts.seed), run.device);
   run.optimizer.set_lr_factor(lr_factor(run.schedule, step));
-  run.optimizer.adamw().zero_grad();
+  run.optimizer.zero_grad();
   const int64_t rows = batch.inputs.size(0);
   const DataBatch mine = rank_share(batch);
   const int64_t micro = run.opts.micro_batch_size > 0 ? run.opts.micro_batch_size : rows;
@@ -146,15 +146,14 @@ double train_step(Run& run, int64_t step) {
     value += share * part;
     (share == 1.0 ? loss : loss * share).backward();
   }
-  // The one hook of data parallelism: sum gradients, loss and stop requests across ranks.
+  // The one hook of data parallelism: sum gradients, loss and stop requests across ranks. The
+  // gradients of the whole batch are then complete (run.optimizer.flat_grads()): clip, update.
   const auto sums = all_reduce_gradients(run.model.module->parameters(), {value, stop_signal() != 0 ? 1.0 : 0.0});
   value = sums[0];
   run.stop = sums[1] > 0.0;
   if (!std::isfinite(value)) return value;
-  if (run.opts.grad_clip > 0.0) {
-    torch::nn::utils::clip_grad_norm_(run.model.module->parameters(), run.opts.grad_clip);
-  }
-  run.optimizer.adamw().step();
+  if (run.opts.grad_clip > 0.0) run.optimizer.clip_grad_norm(run.opts.grad_clip);
+  run.optimizer.step();
   return value;
 }
 
@@ -253,7 +252,7 @@ RunOutcome train_loop_unchecked(const RunSpec& spec, const ModelBuilder& build, 
   const std::string fingerprint = run_fingerprint(spec, opts);
   TrainProgress progress;
   if (std::filesystem::exists(checkpoint)) {
-    load_checkpoint(checkpoint, fingerprint, *run.model.module, run.optimizer.adamw(), progress, device);
+    load_checkpoint(checkpoint, fingerprint, *run.model.module, run.optimizer, progress, device);
     spdlog::info("{} resuming at step {}/{} from {}", spec.run_id, progress.step, spec.steps, checkpoint.string());
   }
   broadcast_parameters(run.model.module->parameters());  // ranks start equal (no-op with one process)
@@ -261,7 +260,7 @@ RunOutcome train_loop_unchecked(const RunSpec& spec, const ModelBuilder& build, 
     if (!is_rank0()) return;
     progress.wall_seconds += seconds_since(session_start);
     if (checkpoint.has_parent_path()) std::filesystem::create_directories(checkpoint.parent_path());
-    save_checkpoint(checkpoint, fingerprint, *run.model.module, run.optimizer.adamw(), progress);
+    save_checkpoint(checkpoint, fingerprint, *run.model.module, run.optimizer, progress);
     progress.wall_seconds -= seconds_since(session_start);  // keep counting this session separately
   };
 

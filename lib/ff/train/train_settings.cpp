@@ -139,6 +139,7 @@ TrainSettings read_train_settings(const Config& c) {
   if (s.parametrization == Parametrization::kUMup && s.local.weight_decay > 0.01) {
     c.fail_at("train.weight_decay", "must be at most 0.01 under u-mup (independent decay per step; try 1e-4)");
   }
+  s.fused_kernels = c.get_bool("train.fused_kernels");
   s.local.warmup_frac = s.warmup_frac;
   s.local.min_lr_ratio = s.min_lr_ratio;
   s.data = read_data_options(c);

@@ -59,6 +59,7 @@ struct TrainSettings {
   MockSettings mock;
   LoopOptions local;          // train.* for local training (lr comes from each planned run)
   Parametrization parametrization = Parametrization::kSp;  // train.parametrization: the built-in GPT's
+  bool fused_kernels = true;  // train.fused_kernels: the built-in GPT's fused CPU kernels
   DataOptions data;           // data.*
   std::string tokenizer_name = "byte";     // tokenizer.name
   std::string tokenizer_dir = "data/gpt2"; // tokenizer.dir

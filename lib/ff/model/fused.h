@@ -1,0 +1,27 @@
+// Fused CPU kernels of the GPT, each a LibTorch autograd function with its own backward: one
+// operation forward and one backward where the unfused LibTorch expression takes 6-25. On the
+// demo's tiny models (11K-230K parameters) per-operation work, not arithmetic, bounds a step.
+// Both take and return contiguous CPU tensors of float or double; the model uses the unfused
+// expressions on other devices and when train.fused_kernels is false.
+#pragma once
+
+#include <array>
+#include <cstdint>
+
+#include <torch/types.h>
+
+namespace ff {
+
+/// RMSNorm (Zhang & Sennrich 2019) over the last dimension: x / sqrt(mean(x^2) + eps) * weight.
+/// x (..., C), weight (C) -> (..., C). The same values as ff::rms_norm.
+torch::Tensor fused_rms_norm(const torch::Tensor& x, const torch::Tensor& weight, double eps);
+
+/// The attention heads of a fused qkv projection: qkv (B, T, 3C) = [q | k | v] -> q, k, v, each
+/// (B, H, T, D) contiguous, D = C / H, with the rotary embedding (half-split layout: the pair
+/// (x[i], x[i + D/2]) rotated by the angle whose cos and sin are cos[t][i], sin[t][i], (T, D/2))
+/// applied to q and k, and q multiplied by q_scale. The same values as splitting, viewing,
+/// transposing and rotating with narrow/cat (gpt.cpp), without the copies.
+std::array<torch::Tensor, 3> fused_qkv_heads(const torch::Tensor& qkv, int64_t n_heads, const torch::Tensor& cos,
+                                             const torch::Tensor& sin, double q_scale);
+
+}  // namespace ff
