@@ -40,6 +40,8 @@ void parse_shard(const std::string& text, SweepOptions* options);
 /// runs left are claimed by other processes it waits for them (polling), taking over any whose
 /// process ended without finishing it, so that on return every run of the shard is in
 /// results.csv. Stops after a run that was interrupted, or when a stop signal arrives while waiting.
+/// With several ranks of one data-parallel run (distributed.h), rank 0 claims each run and
+/// broadcasts it; every rank trains it and rank 0 alone writes.
 SweepSummary run_sweep(const Plan& plan, const SweepDir& dir, const SweepOptions& options, const RunTrainer& trainer);
 
 /// Logs the summary line: runs in the shard, already done, ok, diverged, failed, by other processes,
