@@ -26,6 +26,7 @@
 #include "ff/common/fs.h"
 #include "ff/io/analysis_file.h"
 #include "ff/io/csv.h"
+#include "ff/io/results_file.h"
 #include "temp_dir.h"
 
 namespace ff {
@@ -175,7 +176,7 @@ json read_json(const fs::path& path) { return json::parse(read_file(path)); }
 // results.csv checks: the run_ids, and that every row is whole.
 std::vector<std::string> result_ids(const fs::path& path) {
   const CsvTable t = parse_csv(read_file(path), path.string());
-  EXPECT_EQ(t.header.size(), 12u);
+  EXPECT_EQ(t.header.size(), results_columns().size());  // every column of ff-train's results.csv
   const int id = t.column("run_id");
   std::vector<std::string> ids;
   for (const auto& row : t.rows) ids.push_back(row[id]);
@@ -493,7 +494,7 @@ TEST(Cli, MockPipelineWritesEveryFile) {
 
   // A later ff-analyze on a damaged results.csv fails and keeps the analysis it made.
   box.write("s/results.csv", read_file(box / "s/results.csv") + "garbage\n");
-  all_fail_cleanly(box, {{"ff-analyze", {"--dir", "s"}, {"s/results.csv:37:", "12 fields"}}});
+  all_fail_cleanly(box, {{"ff-analyze", {"--dir", "s"}, {"s/results.csv:37:", fmt::format("{} fields", results_columns().size())}}});
 
   if (!has_gnuplot()) GTEST_SKIP() << "gnuplot is not on PATH: plots not checked";
   const Outcome plot = box.run("ff-plot", {"--dir", "s"});
