@@ -81,7 +81,8 @@ case $case_name in
   requeue-real)
     real=(train.jobs=1 train.threads=1 data.builtin_train_tokens=1000000 data.builtin_valid_tokens=20000
           train.eval_tokens=2048 data.cache_dir="$work/cache")
-    "$bin/ff-plan" --dir real --preset gpt-tinystories-cpu 'compute.budgets=[6e10]' sizes.num=3 sizes.span=2 \
+    # Runs long enough (~15-30 s each on 2 idle cores) that the signal, 10-20 s into a task, finds one training.
+    "$bin/ff-plan" --dir real --preset gpt-tinystories-cpu 'compute.budgets=[4e11]' sizes.num=3 sizes.span=2 \
       > /dev/null || fail "ff-plan"
     cp -r real reference
     "$bin/ff-train" --dir real --prepare-data "${real[@]}" 2> prepare.log || { cat prepare.log >&2; fail "prepare"; }
@@ -89,7 +90,7 @@ case $case_name in
           "$src/scripts/slurm-sweep.sbatch" real "${real[@]}") || fail "sbatch"
     # The uninterrupted sweep, here, while Slurm trains.
     "$bin/ff-train" --dir reference "${real[@]}" 2> reference.log || { cat reference.log >&2; fail "reference sweep"; }
-    wait_jobs 400 "$job"
+    wait_jobs 600 "$job"
     cat flops-fit-*.log >&2
     [ "$(job_states "$job")" = "2 COMPLETED" ] || fail "array tasks: $(job_states "$job")"
     requeues=$(cat flops-fit-*.log | grep -c "requeueing task")
