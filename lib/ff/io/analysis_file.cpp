@@ -5,6 +5,7 @@
 
 #include "ff/common/error.h"
 #include "ff/common/fs.h"
+#include "ff/io/analysis_json_parts.h"
 #include "ff/io/hyper_file.h"
 #include "ff/io/json_file.h"
 
@@ -12,16 +13,16 @@ namespace ff {
 
 using nlohmann::json;
 
-namespace {
-
-json nullable(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
+json nullable_json(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
 
 json bounds_json(const Bounds& b) { return b.known() ? json::array({b.lo, b.hi}) : json(nullptr); }
 
+namespace {
+
 json law_json(const PowerLaw& p) {
   return json{{"coefficient", p.coefficient},         {"exponent", p.exponent},
-              {"exponent_se", nullable(p.exponent_se)}, {"log_coefficient_se", nullable(p.log_coefficient_se)},
-              {"r2", nullable(p.r2)},                 {"n_points", p.n_points}};
+              {"exponent_se", nullable_json(p.exponent_se)}, {"log_coefficient_se", nullable_json(p.log_coefficient_se)},
+              {"r2", nullable_json(p.r2)},                 {"n_points", p.n_points}};
 }
 
 json loss_law_json(const Frontier& f) {
@@ -29,7 +30,7 @@ json loss_law_json(const Frontier& f) {
   return json{{"E", f.loss_opt.offset},
               {"coefficient", f.loss_opt.power.coefficient},
               {"exponent", f.loss_opt.power.exponent},
-              {"r2", nullable(f.loss_opt.power.r2)},
+              {"r2", nullable_json(f.loss_opt.power.r2)},
               {"n_points", f.loss_opt.power.n_points}};
 }
 
@@ -39,7 +40,7 @@ json prediction_json(const Prediction& p) {
               {"n_params", p.n_params},
               {"tokens", p.tokens},
               {"tokens_per_param", p.tokens_per_param},
-              {"loss", nullable(p.loss)},
+              {"loss", nullable_json(p.loss)},
               {"n_params_interval", bounds_json(p.n_params_interval)},
               {"tokens_interval", bounds_json(p.tokens_interval)},
               {"loss_interval", bounds_json(p.loss_interval)}};
@@ -56,10 +57,10 @@ json holdout_check_json(const HoldoutCheck& h) {
   return json{{"done", true},
               {"n_opt", h.predicted.n_params},
               {"d_opt", h.predicted.tokens},
-              {"loss", nullable(h.predicted.loss)},
+              {"loss", nullable_json(h.predicted.loss)},
               {"n_opt_error", h.n_error},
               {"d_opt_error", h.d_error},
-              {"loss_error", nullable(h.loss_error)}};
+              {"loss_error", nullable_json(h.loss_error)}};
 }
 
 // The fields every approach has.
@@ -93,9 +94,9 @@ json budget_json(const BudgetProfile& b) {
               {"reason", b.reason},
               {"n_min", b.n_min},
               {"n_max", b.n_max},
-              {"n_opt", nullable(b.n_opt)},
-              {"d_opt", nullable(b.d_opt)},
-              {"loss_opt", nullable(b.loss_opt)},
+              {"n_opt", nullable_json(b.n_opt)},
+              {"d_opt", nullable_json(b.d_opt)},
+              {"loss_opt", nullable_json(b.loss_opt)},
               {"parabola", {{"c0", b.parabola.c0}, {"c1", b.parabola.c1}, {"c2", b.parabola.c2}}},
               {"runs", runs}};
 }

@@ -1,6 +1,7 @@
 // analysis.json read back into the Analysis record (see analysis_file.h for what is restored).
 #include "ff/common/error.h"
 #include "ff/io/analysis_file.h"
+#include "ff/io/analysis_json_parts.h"
 #include "ff/io/hyper_file.h"
 #include "ff/io/json_file.h"
 
@@ -8,15 +9,14 @@ namespace ff {
 
 using nlohmann::json;
 
-namespace {
-
-// `key`: [lo, hi], or null for unknown bounds.
 Bounds bounds_from(const JsonFields& j, const std::string& key) {
   const json& v = j.at(key);
   if (v.is_null()) return {};
   if (!v.is_array() || v.size() != 2 || !v[0].is_number() || !v[1].is_number()) j.wrong_type(key);
   return {v[0].get<double>(), v[1].get<double>()};
 }
+
+namespace {
 
 PowerLaw law_from(const JsonFields& j) {
   PowerLaw p;

@@ -3,19 +3,17 @@
 
 #include <cmath>
 
+#include "ff/io/analysis_json_parts.h"
+
 namespace ff {
 
 using nlohmann::json;
 
 namespace {
 
-json nullable(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
-
-json bounds_json(const Bounds& b) { return b.known() ? json::array({b.lo, b.hi}) : json(nullptr); }
-
 json power_json(const PowerLaw& p) {
-  return json{{"coefficient", p.coefficient}, {"exponent", p.exponent}, {"exponent_se", nullable(p.exponent_se)},
-              {"r2", nullable(p.r2)}, {"n_points", p.n_points}};
+  return json{{"coefficient", p.coefficient}, {"exponent", p.exponent}, {"exponent_se", nullable_json(p.exponent_se)},
+              {"r2", nullable_json(p.r2)}, {"n_points", p.n_points}};
 }
 
 json group_json(const HyperGroup& g) {
@@ -26,8 +24,8 @@ json group_json(const HyperGroup& g) {
               {"n_runs", g.n_runs},
               {"used", g.used},
               {"reason", g.reason},
-              {"optimum", nullable(g.optimum)},
-              {"loss_opt", nullable(g.loss_opt)},
+              {"optimum", nullable_json(g.optimum)},
+              {"loss_opt", nullable_json(g.loss_opt)},
               {"fit_range", json::array({g.fit_min, g.fit_max})},
               {"parabola", {{"c0", g.parabola.c0}, {"c1", g.parabola.c1}, {"c2", g.parabola.c2}}},
               {"profile", profile}};
@@ -46,13 +44,6 @@ json law_json(const HyperLaw& l) {
                              {"params_exponent", bounds_json(l.params_exponent_interval)}}},
               {"bootstrap", {{"replicates", l.replicates}, {"succeeded", l.succeeded}, {"level", l.level}}},
               {"groups", groups}};
-}
-
-Bounds bounds_from(const JsonFields& j, const std::string& key) {
-  const json& v = j.at(key);
-  if (v.is_null()) return {};
-  if (!v.is_array() || v.size() != 2 || !v[0].is_number() || !v[1].is_number()) j.wrong_type(key);
-  return {v[0].get<double>(), v[1].get<double>()};
 }
 
 PowerLaw power_from(const JsonFields& j) {
