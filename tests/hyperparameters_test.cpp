@@ -110,5 +110,33 @@ TEST(HyperparameterLaws, SmallSweepKeepsItsLawsWithoutScalingLaws) {
   EXPECT_NEAR(std::log(choice.lr / 3e-3), 0.0, 0.1);
 }
 
+// A law used far from the budgets it was fitted on, or fitted through two optima, is said so.
+TEST(HyperparameterLaws, ExtrapolationIsWarnedAbout) {
+  HyperparameterLaws laws;
+  laws.present = true;
+  laws.lr.fitted = true;
+  laws.lr.vs_compute = {1e-2, 0.0};
+  for (double c : {1e11, 2.5e11, 6e11}) {
+    HyperGroup g;
+    g.compute_budget = c;
+    g.used = true;
+    laws.lr.groups.push_back(g);
+  }
+  laws.batch_size = laws.lr;
+  laws.batch_size.groups.front().used = false;  // two optima left
+  const auto none = extrapolation_warnings(laws, {2.5e11, 6e11, 8e11}, "a.json");
+  ASSERT_EQ(none.size(), 1u);  // 8e11 is 1.33x beyond: fine; the batch law's two optima are not
+  EXPECT_NE(none[0].find("a.json: the batch_size law is fitted through 2 optima only"), std::string::npos) << none[0];
+  const auto far = extrapolation_warnings(laws, {3e10, 1.6e12}, "a.json");
+  ASSERT_EQ(far.size(), 5u);
+  EXPECT_NE(far[0].find("budget 3e+10: the lr law of a.json (0.01 there) is extrapolated 3.3x beyond the budgets "
+                        "1e+11-6e+11"), std::string::npos) << far[0];
+  EXPECT_NE(far[4].find("budget 1.6e+12: the batch_size law of a.json (0.01 there) is extrapolated 2.7x beyond the "
+                        "budgets 2.5e+11-6e+11"), std::string::npos) << far[4];
+  laws.lr.fitted = false;
+  laws.batch_size.fitted = false;
+  EXPECT_TRUE(extrapolation_warnings(laws, {1e20}, "a.json").empty());  // no law, nothing used
+}
+
 }  // namespace
 }  // namespace ff

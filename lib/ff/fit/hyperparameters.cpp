@@ -261,4 +261,42 @@ Analysis analyze_runs(const std::vector<Observation>& runs, const AnalyzeSetting
   return a;
 }
 
+namespace {
+
+// The warnings for one law: few optima, budgets far outside those it was fitted on.
+void law_warnings(const HyperLaw& law, const std::string& name, const std::vector<double>& budgets,
+                  const std::string& source, std::vector<std::string>* out) {
+  if (!law.fitted) return;
+  double lo = 0, hi = 0;
+  int n = 0;
+  for (const auto& g : law.groups) {
+    if (!g.used) continue;
+    lo = n == 0 ? g.compute_budget : std::min(lo, g.compute_budget);
+    hi = n == 0 ? g.compute_budget : std::max(hi, g.compute_budget);
+    ++n;
+  }
+  if (n < static_cast<int>(kHyperMinGroupsForIntervals)) {
+    out->push_back(fmt::format("{}: the {} law is fitted through {} optim{} only: no interval on its exponent",
+                               source, name, n, n == 1 ? "um" : "a"));
+  }
+  if (n == 0) return;
+  for (double c : budgets) {
+    const double beyond = std::max(c / hi, lo / c);
+    if (beyond > kHyperExtrapolationWarn) {
+      out->push_back(fmt::format("budget {:.3g}: the {} law of {} ({:.4g} there) is extrapolated {:.1f}x beyond the "
+                                 "budgets {:.3g}-{:.3g} it was fitted on", c, name, source, law.at(c), beyond, lo, hi));
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> extrapolation_warnings(const HyperparameterLaws& laws, const std::vector<double>& budgets,
+                                                const std::string& source) {
+  std::vector<std::string> out;
+  law_warnings(laws.lr, "lr", budgets, source, &out);
+  law_warnings(laws.batch_size, "batch_size", budgets, source, &out);
+  return out;
+}
+
 }  // namespace ff

@@ -40,6 +40,13 @@ HyperGroup fit_hyper_group(const std::vector<Observation>& group, Hyper which);
 HyperparameterLaws fit_hyperparameters(const std::vector<Observation>& runs, const AnalyzeSettings& settings,
                                        std::vector<std::string>* warnings);
 
+/// Warnings for the budgets where a fitted law is used far from its data (ff-plan --hyper-from):
+/// more than kHyperExtrapolationWarn times beyond the budgets of the optima it was fitted through;
+/// and one when it was fitted through fewer than kHyperMinGroupsForIntervals optima (no interval).
+constexpr double kHyperExtrapolationWarn = 1.5;
+std::vector<std::string> extrapolation_warnings(const HyperparameterLaws& laws, const std::vector<double>& budgets,
+                                                const std::string& source);
+
 /// The lowest-loss run of each (budget, size) group: what the scaling-law approaches see of a
 /// hyperparameter sweep (each size at its best lr and batch).
 std::vector<Observation> best_per_size(const std::vector<Observation>& runs, double budget_tolerance);

@@ -5,6 +5,7 @@
 
 #include "ff/common/error.h"
 #include "ff/common/fs.h"
+#include "ff/fit/hyperparameters.h"
 #include "ff/io/analysis_file.h"
 #include "ff/pipeline/stage_config.h"
 #include "ff/plan/hyper_plan.h"
@@ -24,7 +25,10 @@ Plan run_plan_stage(const SweepDir& dir, const Config& config, const PlanRequest
   if (!request.hyper_from.empty()) {
     check(settings.kind == PlanKind::kIsoflop, "--hyper-from {}: {} is hyperparameters; the laws set the lr and batch "
           "size of an isoflop plan", request.hyper_from, config.where("plan.kind"));
-    settings.hyper_laws = hyper_laws_from_analysis(read_analysis(request.hyper_from), request.hyper_from);
+    const Analysis laws = read_analysis(request.hyper_from);
+    settings.hyper_laws = hyper_laws_from_analysis(laws, request.hyper_from);
+    const auto extrapolated = extrapolation_warnings(laws.hyperparameters, settings.budgets, request.hyper_from);
+    warnings.insert(warnings.end(), extrapolated.begin(), extrapolated.end());
     settings.has_hyper_laws = true;
     spdlog::info("each budget's lr and batch size from the hyperparameter laws of {}", request.hyper_from);
   }
