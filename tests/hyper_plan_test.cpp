@@ -96,5 +96,26 @@ TEST(HyperPlan, LawsSetEachBudgetsLrAndBatch) {
   EXPECT_EQ(planned_batch_size(s, 1e19), 32);
 }
 
+// The laws given as config keys (a preset can carry a measured law) act as --hyper-from's do.
+TEST(HyperPlan, ConfigKeysGiveTheLaws) {
+  const PlanSettings s = settings({"hyper.lr_law=[0.5, -0.1]", "hyper.batch_size_law=[1e-3, 0.25]"});
+  ASSERT_TRUE(s.has_hyper_laws);
+  EXPECT_EQ(s.hyper_laws.source, "command line: hyper.lr_law");
+  EXPECT_NEAR(planned_lr(s, 1e18), 0.5 * std::pow(1e18, -0.1), 1e-15);
+  EXPECT_EQ(planned_batch_size(s, 1e16), 10);
+  const PlanSettings lr_only = settings({"hyper.lr_law=[0.5, -0.1]"});
+  EXPECT_TRUE(lr_only.has_hyper_laws);
+  EXPECT_EQ(planned_batch_size(lr_only, 1e16), lr_only.batch_size);  // train.batch_size
+  EXPECT_FALSE(settings({}).has_hyper_laws);
+  const auto error = [](const std::vector<std::string>& o) { return testing::error_of([&] { settings(o); }); };
+  EXPECT_EQ(error({"hyper.lr_law=[0.5]"}),
+            "command line: hyper.lr_law ([0.5]) must be [] or [k, exponent] with k > 0: value = k C^exponent, C in FLOPs");
+  EXPECT_NE(error({"hyper.batch_size_law=[0, 0.3]"}).find("hyper.batch_size_law ([0, 0.3]) must be []"),
+            std::string::npos);
+  EXPECT_EQ(error({"plan.kind=hyperparameters", "hyper.lr_law=[0.5, -0.1]"}),
+            "command line: hyper.lr_law ([0.5, -0.1]) sets the lr and batch size of an isoflop plan, not of plan.kind "
+            "hyperparameters");
+}
+
 }  // namespace
 }  // namespace ff

@@ -65,10 +65,11 @@ enum class PlanKind {
 PlanKind parse_plan_kind(const std::string& name);  // throws ff::Error
 std::string to_string(PlanKind kind);
 
-/// The hyperparameter laws a plan set its runs' lr and batch size from (ff-plan --hyper-from):
+/// The hyperparameter laws a plan set its runs' lr and batch size from (ff-plan --hyper-from, or
+/// the hyper.lr_law / hyper.batch_size_law keys):
 /// lr = lr_coefficient C^lr_exponent, batch = round(batch_coefficient C^batch_exponent), C in FLOPs.
 struct PlanHyperLaws {
-  std::string source;  // the analysis.json they came from
+  std::string source;  // the analysis.json they came from, or where the config key was set
   bool lr = false;     // false: every run has train.lr
   double lr_coefficient = 0, lr_exponent = 0;
   bool batch_size = false;  // false: every run has train.batch_size

@@ -46,6 +46,31 @@ std::vector<double> read_budgets(const Config& c) {
   return budgets;
 }
 
+// One [k, exponent] law key (hyper.lr_law, hyper.batch_size_law): false when [] (no law).
+bool read_law(const Config& c, const std::string& key, double* coefficient, double* exponent) {
+  const std::vector<double> law = c.get_doubles(key);
+  if (law.empty()) return false;
+  if (law.size() != 2 || !(law[0] > 0.0) || !std::isfinite(law[0]) || !std::isfinite(law[1])) {
+    c.fail_at(key, "must be [] or [k, exponent] with k > 0: value = k C^exponent, C in FLOPs");
+  }
+  *coefficient = law[0];
+  *exponent = law[1];
+  return true;
+}
+
+// hyper.lr_law / hyper.batch_size_law: laws an IsoFLOP plan takes each budget's lr and batch size
+// from, as ff-plan --hyper-from does with an analysis' laws (which then replace these).
+void read_config_laws(const Config& c, PlanSettings* s) {
+  PlanHyperLaws& h = s->hyper_laws;
+  h.lr = read_law(c, "hyper.lr_law", &h.lr_coefficient, &h.lr_exponent);
+  h.batch_size = read_law(c, "hyper.batch_size_law", &h.batch_coefficient, &h.batch_exponent);
+  s->has_hyper_laws = h.lr || h.batch_size;
+  if (!s->has_hyper_laws) return;
+  const std::string key = h.lr ? "hyper.lr_law" : "hyper.batch_size_law";
+  if (s->kind != PlanKind::kIsoflop) c.fail_at(key, "sets the lr and batch size of an isoflop plan, not of plan.kind hyperparameters");
+  h.source = c.where(key);
+}
+
 ModelShape read_model_shape(const Config& c) {
   ModelShape m;
   m.vocab_size = at_least(c, "model.vocab_size", 2);
@@ -93,6 +118,7 @@ PlanSettings read_plan_settings(const Config& c) {
   s.lr = positive(c, "train.lr");
   s.max_count_bytes = positive(c, "api.max_count_bytes");
   s.hyper = read_hyper_grid(c, &s.kind);
+  read_config_laws(c, &s);
   return s;
 }
 

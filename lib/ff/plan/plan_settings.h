@@ -45,13 +45,14 @@ struct PlanSettings {
   double max_count_bytes = 4e9;  // api.max_count_bytes: custom models are built to be counted up to this, bytes
   PlanKind kind = PlanKind::kIsoflop;  // plan.kind
   HyperGrid hyper;                     // hyper.*: the grids of a hyperparameters plan
-  /// Set by ff-plan --hyper-from (plan/hyper_plan.h): each budget's lr and batch size from these
-  /// laws instead of train.lr and train.batch_size.
+  /// From hyper.lr_law / hyper.batch_size_law, or ff-plan --hyper-from (plan/hyper_plan.h), which
+  /// replaces them: each budget's lr and batch size from these laws instead of train.lr and
+  /// train.batch_size.
   bool has_hyper_laws = false;
   PlanHyperLaws hyper_laws;
 };
 
-/// Reads compute.*, sizes.*, prior.*, model.*, api.*, plan.kind, hyper.* and train.batch_size / train.lr; every range
+/// Reads compute.*, sizes.*, prior.*, model.*, api.*, plan.kind, hyper.* (grids and laws) and train.batch_size / train.lr; every range
 /// violation is an ff::Error naming the file, line, key and value.
 PlanSettings read_plan_settings(const Config& config);
 
