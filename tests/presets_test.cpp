@@ -82,17 +82,22 @@ TEST(Presets, CpuPresetPlansThreeBudgetsOfFiveDistinctSizes) {
   for (const auto& run : plan.runs) EXPECT_LE(run.tokens, 2 * train_tokens) << run.run_id;
 }
 
-TEST(Presets, CpuHyperPresetSweepsSixLearningRatesAtThreeBudgets) {
+TEST(Presets, CpuHyperPresetSweepsFiveLearningRatesAndFourBatchSizesAtThreeBudgets) {
   const Config config = load_preset("gpt-tinystories-cpu-hyper");
   EXPECT_EQ(config.get_string("train.mode"), "local");
   EXPECT_EQ(config.get_int("model.vocab_size"), 257);
   const Plan plan = make_hyper_plan(read_plan_settings(config), nullptr);
   EXPECT_EQ(plan.kind, PlanKind::kHyperparameters);
-  ASSERT_EQ(plan.runs.size(), 18u);
+  ASSERT_EQ(plan.runs.size(), 60u);
   std::map<double, std::set<double>> lrs;
-  for (const auto& run : plan.runs) lrs[run.compute_budget].insert(run.lr);
+  std::map<double, std::set<int64_t>> batches;
+  for (const auto& run : plan.runs) {
+    lrs[run.compute_budget].insert(run.lr);
+    batches[run.compute_budget].insert(run.batch_size);
+  }
   EXPECT_EQ(lrs.size(), 3u);
-  for (const auto& [budget, lr] : lrs) EXPECT_EQ(lr.size(), 6u) << budget;
+  for (const auto& [budget, lr] : lrs) EXPECT_EQ(lr.size(), 5u) << budget;
+  for (const auto& [budget, b] : batches) EXPECT_EQ(b.size(), 4u) << budget;
 }
 
 TEST(Presets, GpuPresetPlansACudaSweepOnTinyStoriesWithGpt2Tokens) {
