@@ -129,10 +129,10 @@ TEST(HyperparameterLaws, ExtrapolationIsWarnedAbout) {
   EXPECT_NE(none[0].find("a.json: the batch_size law is fitted through 2 optima only"), std::string::npos) << none[0];
   const auto far = extrapolation_warnings(laws, {3e10, 1.6e12}, "a.json");
   ASSERT_EQ(far.size(), 5u);
-  EXPECT_NE(far[0].find("budget 3e+10: the lr law of a.json (0.01 there) is extrapolated 3.3x beyond the budgets "
-                        "1e+11-6e+11"), std::string::npos) << far[0];
-  EXPECT_NE(far[4].find("budget 1.6e+12: the batch_size law of a.json (0.01 there) is extrapolated 2.7x beyond the "
-                        "budgets 2.5e+11-6e+11"), std::string::npos) << far[4];
+  EXPECT_NE(far[0].find("budget 3e10: the lr law of a.json (0.01 there) is extrapolated 3.3x beyond the budgets "
+                        "1e11-6e11"), std::string::npos) << far[0];
+  EXPECT_NE(far[4].find("budget 1.6e12: the batch_size law of a.json (0.01 there) is extrapolated 2.7x beyond the "
+                        "budgets 2.5e11-6e11"), std::string::npos) << far[4];
   laws.lr.fitted = false;
   laws.batch_size.fitted = false;
   EXPECT_TRUE(extrapolation_warnings(laws, {1e20}, "a.json").empty());  // no law, nothing used

@@ -283,8 +283,9 @@ void law_warnings(const HyperLaw& law, const std::string& name, const std::vecto
   for (double c : budgets) {
     const double beyond = std::max(c / hi, lo / c);
     if (beyond > kHyperExtrapolationWarn) {
-      out->push_back(fmt::format("budget {:.3g}: the {} law of {} ({:.4g} there) is extrapolated {:.1f}x beyond the "
-                                 "budgets {:.3g}-{:.3g} it was fitted on", c, name, source, law.at(c), beyond, lo, hi));
+      out->push_back(fmt::format("budget {}: the {} law of {} ({:.4g} there) is extrapolated {:.1f}x beyond the "
+                                 "budgets {}-{} it was fitted on", format_sci(c), name, source, law.at(c), beyond,
+                                 format_sci(lo), format_sci(hi)));
     }
   }
 }
