@@ -51,6 +51,8 @@ RunOutcome train_guarded(const PlannedRun& run, const RunFiles& files, const Run
     return trainer(run, files);
   } catch (const DistributedError&) {
     throw;  // a rank died: this process stops, the run is not failed
+  } catch (const DiskFullError&) {
+    throw;  // not the run's fault: the sweep stops (every later run would fail too) and resumes later
   } catch (const std::exception& e) {
     spdlog::error("run {} failed: {}", run.run_id, e.what());
     if (is_rank0()) write_file_atomic(files.error, std::string(e.what()) + "\n");
