@@ -92,13 +92,18 @@ struct KillWindow {
 // Starts every process of `sweep`, kills each with SIGKILL at a random moment of `when`, and
 // repeats until `kills` kills landed on a running ff-train; then runs them to the end. Whenever
 // the sweep finishes on its own before that, `check` compares it and `reset` clears it for another
-// round. Returns the kills that landed.
+// round. Returns the kills that landed; gives up (a test failure) after 4 x `kills` + 10 starts, so
+// that a window that misses the processes fails the test instead of hanging it.
 int kill_until_done(const Sweep& sweep, int kills, const KillWindow& when, const std::function<void()>& check,
                     const std::function<void()>& reset) {
   std::mt19937 rng(12345);
   std::uniform_int_distribution<int> moment(0, when.window_ms);
   int landed = 0;
-  while (landed < kills) {
+  for (int starts = 0; landed < kills; ++starts) {
+    if (starts == 4 * kills + 10) {
+      ADD_FAILURE() << "only " << landed << " of " << kills << " kills landed in " << starts << " starts";
+      break;
+    }
     std::vector<pid_t> pids;
     for (const auto& args : sweep.processes) pids.push_back(spawn(sweep.cwd, "ff-train", args));
     if (when.start(pids)) {
