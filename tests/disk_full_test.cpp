@@ -140,12 +140,14 @@ TEST_F(FullDisk, CurveStopsTheSweepKeepsEarlierCurvesAndResumes) {
   for (const auto& [id, curve] : curves) EXPECT_EQ(read_file(box_ / "s/runs" / id / "curve.csv"), curve) << id;
 }
 
-// Two byte-level GPTs (4.9K and 11K parameters), checkpointed every 5 steps, on one thread.
+// The smaller run of crash_test's real sweep (11K parameters, 143 steps; --shard 1/2 leaves out
+// the other), checkpointed every 5 steps, on one thread.
 const std::vector<std::string> kRealPlan = {"--preset", kPresets + "gpt-tinystories-cpu.yaml", "compute.budgets=[1e10]",
                                             "sizes.num=3", "sizes.span=2"};
-const std::vector<std::string> kRealTrain = {"train.jobs=1", "train.threads=1", "train.checkpoint_interval=5",
-                                             "data.builtin_train_tokens=200000", "data.builtin_valid_tokens=20000",
-                                             "train.eval_tokens=2048", "data.cache_dir=cache"};
+const std::vector<std::string> kRealTrain = {"--shard", "1/2", "train.jobs=1", "train.threads=1",
+                                             "train.checkpoint_interval=5", "data.builtin_train_tokens=200000",
+                                             "data.builtin_valid_tokens=20000", "train.eval_tokens=2048",
+                                             "data.cache_dir=cache"};
 
 // The first checkpoint.pt under `runs`, or "" when there is none.
 fs::path find_checkpoint(const fs::path& runs) {
@@ -191,10 +193,10 @@ TEST_F(FullDisk, CheckpointStopsTheRunWithoutFailingItAndTheLastCheckpointResume
 }
 
 TEST_F(FullDisk, TokenCacheFailsWithOneLineAndNothingHalfIsUsedLater) {
-  FF_TINY_DISK_OR_SKIP(disk, box_ / "disk", 1 << 20);  // the caches: 400 KB and 40 KB
+  FF_TINY_DISK_OR_SKIP(disk, box_ / "disk", 512 << 10);  // the caches: 200 KB and 20 KB
   ASSERT_EQ(box_.run("ff-plan", {"--dir", "s", "-q", "--preset", kPresets + "gpt-tinystories-cpu.yaml"}).code, 0);
-  const std::vector<std::string> prepare = {"--dir", "s", "--prepare-data", "data.builtin_train_tokens=200000",
-                                            "data.builtin_valid_tokens=20000", "data.cache_dir=disk/cache"};
+  const std::vector<std::string> prepare = {"--dir", "s", "--prepare-data", "data.builtin_train_tokens=100000",
+                                            "data.builtin_valid_tokens=10000", "data.cache_dir=disk/cache"};
   disk.fill();
   std::vector<std::string> quiet = prepare;
   quiet.push_back("-q");

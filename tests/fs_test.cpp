@@ -73,6 +73,17 @@ TEST(WriteFileAtomic, FullDiskKeepsTheOldFileAndSaysTheDiskIsFull) {
   EXPECT_EQ(read_file(path), "new\n");
 }
 
+TEST(RemoveStaleTemporaries, RemovesOnlyWriteFileAtomicsTemporaries) {
+  testing::TempDir dir;
+  for (const char* name : {"checkpoint.pt.tmp.4242", "curve.csv.tmp.7", "curve.csv", "notes.tmp.txt", "a.tmp."}) {
+    dir.file(name, "x");
+  }
+  EXPECT_EQ(remove_stale_temporaries(dir.path()), 2);
+  EXPECT_EQ(files_in(dir.path()), 3);
+  EXPECT_TRUE(fs::exists(dir / "curve.csv"));
+  EXPECT_EQ(remove_stale_temporaries(dir / "missing"), 0);
+}
+
 TEST(FailIo, DiskFullOnlyForEnospcAndEdquot) {
   EXPECT_TRUE(is_disk_full(ENOSPC));
   EXPECT_TRUE(is_disk_full(EDQUOT));

@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
@@ -119,6 +120,21 @@ TEST(SweepRunner, FullDiskStopsTheSweepWithoutFailingTheRun) {
   const SweepSummary s = run_sweep(plan, dir, SweepOptions{}, good);
   EXPECT_EQ(s.skipped, 2);
   EXPECT_EQ(s.ok, 22);
+  expect_each_run_once(plan, dir);
+}
+
+// A checkpoint's temporary file left by a process killed while writing it (kill -9) is removed by
+// the next process that claims the run: repeated kills must not fill the disk.
+TEST(SweepRunner, AClaimedRunsStaleTemporariesAreRemoved) {
+  testing::TempDir tmp;
+  const SweepDir dir(tmp.path());
+  const Plan plan = shuffled_plan();
+  const RunFiles files = dir.run(plan.runs[0].run_id);
+  fs::create_directories(files.dir);
+  const fs::path stale = files.checkpoint.string() + ".tmp.999999";
+  std::ofstream(stale) << "half a checkpoint";
+  run_sweep(plan, dir, SweepOptions{}, logging_trainer(tmp.path() / "log", 0));
+  EXPECT_FALSE(fs::exists(stale));
   expect_each_run_once(plan, dir);
 }
 

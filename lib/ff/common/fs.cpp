@@ -105,6 +105,22 @@ void write_file_atomic(const fs::path& path, const std::string& content) {
   });
 }
 
+int remove_stale_temporaries(const fs::path& dir) {
+  int removed = 0;
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    const size_t tmp = name.rfind(".tmp.");
+    if (tmp == std::string::npos || tmp + 5 == name.size() ||
+        name.find_first_not_of("0123456789", tmp + 5) != std::string::npos) {
+      continue;
+    }
+    std::error_code ignored;
+    if (fs::remove(it->path(), ignored)) ++removed;
+  }
+  return removed;
+}
+
 void ensure_dir(const fs::path& dir) {
   if (dir.empty()) return;
   std::error_code ec;

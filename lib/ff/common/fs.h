@@ -20,6 +20,11 @@ std::string read_file(const std::filesystem::path& path);
 void write_file_atomic(const std::filesystem::path& path,
                        const std::function<void(const std::filesystem::path& tmp)>& write_temp);
 
+/// Removes from `dir` the temporary files of write_file_atomic (NAME.tmp.PID) that a killed process
+/// left behind (a checkpoint's can be as large as the model); returns how many. Only for a folder
+/// no other process is writing to (a claimed run's). Errors are ignored: the files are garbage.
+int remove_stale_temporaries(const std::filesystem::path& dir);
+
 /// write_file_atomic with `content` as the file's bytes.
 void write_file_atomic(const std::filesystem::path& path, const std::string& content);
 
