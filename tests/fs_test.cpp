@@ -3,10 +3,12 @@
 
 #include <gtest/gtest.h>
 
+#include <cerrno>
 #include <fstream>
 #include <stdexcept>
 
 #include "temp_dir.h"
+#include "tiny_disk.h"
 
 namespace ff {
 namespace {
@@ -49,6 +51,51 @@ TEST(WriteFileAtomic, FailedWriterKeepsTheOldFileAndNamesIt) {
   EXPECT_EQ(message, (dir / "c.txt") + ": cannot write: disk full");
   EXPECT_EQ(read_file(dir / "c.txt"), "old\n");
   EXPECT_EQ(files_in(dir.path()), 1);
+}
+
+TEST(WriteFileAtomic, FullDiskKeepsTheOldFileAndSaysTheDiskIsFull) {
+  testing::TempDir dir;
+  FF_TINY_DISK_OR_SKIP(disk, dir.path() / "disk", 64 << 10);
+  const fs::path path = disk.path() / "a.txt";
+  write_file_atomic(path, std::string("old\n"));
+  disk.fill();
+  try {
+    write_file_atomic(path, std::string(8192, 'x'));
+    FAIL() << "wrote to a full disk";
+  } catch (const DiskFullError& e) {
+    EXPECT_EQ(std::string(e.what()), path.string() + ": cannot write: the disk is full (No space left on device) (hint: "
+                                     "free space, then run the same command again: what was written before is intact)");
+  }
+  EXPECT_EQ(read_file(path), "old\n");
+  EXPECT_EQ(files_in(disk.path()), 2);  // a.txt and the filler: no temporary left
+  disk.empty();
+  write_file_atomic(path, std::string("new\n"));
+  EXPECT_EQ(read_file(path), "new\n");
+}
+
+TEST(RemoveStaleTemporaries, RemovesOnlyWriteFileAtomicsTemporaries) {
+  testing::TempDir dir;
+  for (const char* name : {"checkpoint.pt.tmp.4242", "curve.csv.tmp.7", "curve.csv", "notes.tmp.txt", "a.tmp."}) {
+    dir.file(name, "x");
+  }
+  EXPECT_EQ(remove_stale_temporaries(dir.path()), 2);
+  EXPECT_EQ(files_in(dir.path()), 3);
+  EXPECT_TRUE(fs::exists(dir / "curve.csv"));
+  EXPECT_EQ(remove_stale_temporaries(dir / "missing"), 0);
+}
+
+TEST(FailIo, DiskFullOnlyForEnospcAndEdquot) {
+  EXPECT_TRUE(is_disk_full(ENOSPC));
+  EXPECT_TRUE(is_disk_full(EDQUOT));
+  EXPECT_FALSE(is_disk_full(EACCES));
+  EXPECT_THROW(fail_io("q.csv", EDQUOT), DiskFullError);
+  try {
+    fail_io("q.csv", EACCES, "cannot sync");
+  } catch (const DiskFullError&) {
+    FAIL() << "EACCES is no full disk";
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()), "q.csv: cannot sync: Permission denied");
+  }
 }
 
 TEST(WriteFileAtomic, MissingDirectoryIsOneLineNamingTheFile) {

@@ -12,6 +12,7 @@
 #include "ff/common/error.h"
 #include "ff/common/fs.h"
 #include "temp_dir.h"
+#include "tiny_disk.h"
 
 namespace ff {
 namespace {
@@ -150,6 +151,34 @@ TEST(ResultsFile, ReadersSeeWholeRowsWhileAnotherProcessAppends) {
     seen = obs.size();
   }
   EXPECT_EQ(seen, kRows + 1u);
+}
+
+TEST(ResultsFile, FullDiskLeavesOnlyWholeRowsAndSaysSo) {
+  testing::TempDir dir;
+  FF_TINY_DISK_OR_SKIP(disk, dir.path() / "disk", 64 << 10);
+  const std::string path = (disk.path() / "r.csv").string();
+  append_result(path, row("first"));
+  disk.fill();  // the rows go on into the file's last page, until one finds no page for its end
+  int k = 1;
+  std::string message;
+  for (; k < 1000; ++k) {
+    try {
+      append_result(path, row("run" + std::to_string(k)));
+    } catch (const DiskFullError& e) {
+      message = e.what();
+      break;
+    }
+  }
+  const std::string said = path + ": cannot write: the disk is full (No space left on device)";
+  EXPECT_EQ(message.substr(0, said.size()), said);
+  EXPECT_EQ(read_file(path).back(), '\n');
+  const auto rows = read_results(path);  // first, run1 ... run{k-1}: the failed row left nothing
+  ASSERT_EQ(rows.size(), static_cast<size_t>(k));
+  EXPECT_EQ(rows.back().run_id, k > 1 ? "run" + std::to_string(k - 1) : "first");
+  EXPECT_EQ(read_observations(path).size(), rows.size());
+  disk.empty();
+  append_result(path, row("last"));
+  EXPECT_EQ(read_results(path).back().run_id, "last");
 }
 
 TEST(ResultsFile, RetryDropsFailedRows) {

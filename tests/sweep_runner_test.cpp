@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
@@ -95,6 +96,45 @@ TEST(SweepRunner, OneProcessTrainsLargestFirst) {
   std::vector<double> expected;
   for (int f = 24; f >= 1; --f) expected.push_back(f);
   EXPECT_EQ(flops, expected);
+  expect_each_run_once(plan, dir);
+}
+
+// A full disk is not the run's fault: the sweep stops at once with the error, records nothing of
+// that run (no failed row, no error.txt) and trains nothing more; the next start resumes.
+TEST(SweepRunner, FullDiskStopsTheSweepWithoutFailingTheRun) {
+  testing::TempDir tmp;
+  const SweepDir dir(tmp.path());
+  const Plan plan = shuffled_plan();
+  const RunTrainer good = logging_trainer(tmp.path() / "log", 0);
+  int runs = 0;
+  const RunTrainer full = [&](const PlannedRun& run, const RunFiles& files) {
+    if (++runs == 3) throw DiskFullError(files.checkpoint.string() + ": cannot write: the disk is full");
+    return good(run, files);
+  };
+  EXPECT_THROW(run_sweep(plan, dir, SweepOptions{}, full), DiskFullError);
+  EXPECT_EQ(runs, 3);
+  const auto rows = read_results(dir.results());
+  ASSERT_EQ(rows.size(), 2u);
+  for (const auto& r : rows) EXPECT_EQ(r.status, RunStatus::kOk);
+  for (const auto& run : plan.runs) EXPECT_FALSE(fs::exists(dir.run(run.run_id).error)) << run.run_id;
+  const SweepSummary s = run_sweep(plan, dir, SweepOptions{}, good);
+  EXPECT_EQ(s.skipped, 2);
+  EXPECT_EQ(s.ok, 22);
+  expect_each_run_once(plan, dir);
+}
+
+// A checkpoint's temporary file left by a process killed while writing it (kill -9) is removed by
+// the next process that claims the run: repeated kills must not fill the disk.
+TEST(SweepRunner, AClaimedRunsStaleTemporariesAreRemoved) {
+  testing::TempDir tmp;
+  const SweepDir dir(tmp.path());
+  const Plan plan = shuffled_plan();
+  const RunFiles files = dir.run(plan.runs[0].run_id);
+  fs::create_directories(files.dir);
+  const fs::path stale = files.checkpoint.string() + ".tmp.999999";
+  std::ofstream(stale) << "half a checkpoint";
+  run_sweep(plan, dir, SweepOptions{}, logging_trainer(tmp.path() / "log", 0));
+  EXPECT_FALSE(fs::exists(stale));
   expect_each_run_once(plan, dir);
 }
 

@@ -8,7 +8,9 @@
 #include <gtest/gtest.h>
 
 #include "ff/common/error.h"
+#include "ff/common/fs.h"
 #include "temp_dir.h"
+#include "tiny_disk.h"
 
 namespace ff {
 namespace {
@@ -121,6 +123,38 @@ TEST(TokenCache, MissingOrUnreadableSidecarMeansRebuild) {
   EXPECT_FALSE(read_token_cache(path, key, tokens));
   fs::remove(token_cache_sidecar(path));
   EXPECT_FALSE(read_token_cache(path, key, tokens));
+}
+
+// A full disk stops the cache with DiskFullError naming the file it was writing, and leaves
+// nothing that a later read accepts: neither without the token file nor without its sidecar.
+TEST(TokenCache, FullDiskLeavesNoCacheThatIsAccepted) {
+  TempDir dir;
+  FF_TINY_DISK_OR_SKIP(disk, dir.path() / "disk", 256 << 10);
+  const std::string path = (disk.path() / "train.bin").string();
+  const nlohmann::json key = {{"corpus", "a"}};
+  const std::vector<uint16_t> tokens(20000, 7);  // 41 024 bytes: 11 pages
+  write_token_cache(path, tokens, {{"corpus", "old"}});
+  disk.fill();
+  EXPECT_THROW(write_token_cache(path, tokens, key), DiskFullError);  // the token file
+  std::vector<uint16_t> read;
+  EXPECT_FALSE(read_token_cache(path, key, read));
+  EXPECT_FALSE(read_token_cache(path, {{"corpus", "old"}}, read));  // its sidecar went first
+  disk.empty();
+  fs::remove(path);
+  disk.fill(11 * 4096);  // room for the token file but not for its sidecar
+  try {
+    write_token_cache(path, tokens, key);
+    FAIL() << "wrote the sidecar to a full disk";
+  } catch (const DiskFullError& e) {
+    const std::string said = path + ".json: cannot write: the disk is full";
+    EXPECT_EQ(std::string(e.what()).substr(0, said.size()), said);
+  }
+  EXPECT_TRUE(fs::exists(path));
+  EXPECT_FALSE(read_token_cache(path, key, read));
+  disk.empty();
+  write_token_cache(path, tokens, key);
+  EXPECT_TRUE(read_token_cache(path, key, read));
+  EXPECT_EQ(read, tokens);
 }
 
 TEST(TokenCache, CorruptFileUnderAMatchingKeyIsAnError) {

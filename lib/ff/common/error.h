@@ -15,6 +15,14 @@ class Error : public std::runtime_error {
   explicit Error(const std::string& message) : std::runtime_error(message) {}
 };
 
+/// A write that failed because its file system is full (ENOSPC) or the user's disk quota is spent
+/// (EDQUOT). It is no fault of the work being written: ff-train stops the sweep on it instead of
+/// marking the run failed, and running again once there is space resumes.
+class DiskFullError : public Error {
+ public:
+  using Error::Error;
+};
+
 /// Throws ff::Error with a fmt-formatted message.
 template <typename... Args>
 [[noreturn]] void fail(fmt::format_string<Args...> format, Args&&... args) {

@@ -28,31 +28,19 @@ struct Bytes {
   size_t size;
 };
 
-void write_all(int fd, const std::string& path, Bytes bytes) {
-  const char* p = static_cast<const char*>(bytes.data);
-  size_t left = bytes.size;
-  while (left > 0) {
-    const ssize_t n = ::write(fd, p, left);
-    if (n < 0 && errno == EINTR) continue;
-    check(n > 0, "{}: cannot write: {}", path, std::strerror(errno));
-    p += n;
-    left -= static_cast<size_t>(n);
-  }
-}
-
 /// Writes `parts` to `path` with write_file_atomic (readers see the old file or the whole new one).
 void write_atomic(const std::string& path, std::initializer_list<Bytes> parts) {
   ensure_dir(fs::path(path).parent_path());
   write_file_atomic(path, [&](const fs::path& tmp) {
     const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    check(fd >= 0, "{}: cannot write: {}", path, std::strerror(errno));
+    if (fd < 0) fail_io(path, errno);
     try {
-      for (const Bytes& part : parts) write_all(fd, path, part);
+      for (const Bytes& part : parts) write_all(fd, part.data, part.size, path);
     } catch (...) {
       ::close(fd);
       throw;
     }
-    check(::close(fd) == 0, "{}: cannot write: {}", path, std::strerror(errno));
+    if (::close(fd) != 0) fail_io(path, errno);
   });
 }
 

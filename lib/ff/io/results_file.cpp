@@ -74,6 +74,13 @@ std::string row_line(const RunResult& r, const std::string& header) {
   return line + "\n";
 }
 
+// True when `fd` is the file now at `path` (not one renamed away since it was opened).
+bool is_file_at(int fd, const fs::path& path) {
+  struct stat held {}, current {};
+  return ::fstat(fd, &held) == 0 && ::stat(path.c_str(), &current) == 0 && held.st_ino == current.st_ino &&
+         held.st_dev == current.st_dev;
+}
+
 // An open, exclusively locked file descriptor; closed (and unlocked) on scope exit.
 class LockedFile {
  public:
@@ -86,11 +93,7 @@ class LockedFile {
       while (::flock(fd_, LOCK_EX) != 0) {
         if (errno != EINTR) fail_errno("cannot lock");
       }
-      struct stat locked {}, current {};
-      if (::fstat(fd_, &locked) == 0 && ::stat(path.c_str(), &current) == 0 && locked.st_ino == current.st_ino &&
-          locked.st_dev == current.st_dev) {
-        return;
-      }
+      if (is_file_at(fd_, path)) return;
       ::close(fd_);
     }
   }
@@ -99,10 +102,7 @@ class LockedFile {
   LockedFile& operator=(const LockedFile&) = delete;
   int fd() const { return fd_; }
 
-  [[noreturn]] void fail_errno(const char* what) const {
-    const int err = errno;
-    fail("{}: {}: {}", path_.string(), what, std::strerror(err));
-  }
+  [[noreturn]] void fail_errno(const char* what) const { fail_io(path_, errno, what); }
 
   /// The whole file, read through the locked descriptor.
   std::string read_all() const {
@@ -118,15 +118,7 @@ class LockedFile {
     }
   }
 
-  void write_all(const std::string& bytes) {
-    size_t done = 0;
-    while (done < bytes.size()) {
-      const ssize_t n = ::write(fd_, bytes.data() + done, bytes.size() - done);
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0) fail_errno("cannot write");
-      done += static_cast<size_t>(n);
-    }
-  }
+  void write_all(const std::string& bytes) { ff::write_all(fd_, bytes.data(), bytes.size(), path_); }
 
  private:
   fs::path path_;
@@ -137,8 +129,14 @@ class LockedFile {
 // repair half done; nothing when the file cannot be opened (the reader then reports it).
 class SharedLock {
  public:
-  explicit SharedLock(const fs::path& path) : fd_(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {
-    while (fd_ >= 0 && ::flock(fd_, LOCK_SH) != 0 && errno == EINTR) {
+  explicit SharedLock(const fs::path& path) {
+    for (;;) {  // as LockedFile: the lock must be on the file at `path`, not one a repair renamed away
+      fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+      if (fd_ < 0) return;
+      while (::flock(fd_, LOCK_SH) != 0 && errno == EINTR) {
+      }
+      if (is_file_at(fd_, path)) return;
+      ::close(fd_);
     }
   }
   ~SharedLock() {
@@ -148,7 +146,7 @@ class SharedLock {
   SharedLock& operator=(const SharedLock&) = delete;
 
  private:
-  int fd_;
+  int fd_ = -1;
 };
 
 // True when `path` starts with the header append_result writes: its rows are complete only with

@@ -1,6 +1,12 @@
 // Atomic checkpoints of model, optimizer and loop progress (see checkpoint.h).
 #include "ff/train/checkpoint.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+
 #include <torch/torch.h>
 
 #include "ff/common/error.h"
@@ -24,6 +30,39 @@ torch::Tensor curve_to_tensor(const std::vector<CurvePoint>& curve) {
 }
 
 std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
+
+// Writes `archive` to `tmp` through our own descriptor, so that a failed write (a full disk) is
+// reported with its errno, naming `path`. Torch is never told of the failure: LibTorch 1.13's
+// writer, once a write fails, throws again from its destructor (std::terminate). So after the
+// first failed write the rest of the archive is dropped, and the error is thrown once torch is done.
+void save_archive(torch::serialize::OutputArchive& archive, const std::filesystem::path& tmp,
+                  const std::filesystem::path& path) {
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) fail_io(path, errno);
+  int write_errno = 0;
+  const std::vector<char> zeros(1 << 16, 0);
+  auto write = [&](const void* data, size_t size) -> size_t {  // data == nullptr: `size` zero bytes
+    const char* bytes = static_cast<const char*>(data);
+    for (size_t done = 0; done < size && write_errno == 0;) {
+      const size_t chunk = bytes != nullptr ? size - done : std::min(zeros.size(), size - done);
+      const ssize_t n = ::write(fd, bytes != nullptr ? bytes + done : zeros.data(), chunk);
+      if (n >= 0) done += static_cast<size_t>(n);
+      if (n < 0 && errno != EINTR) write_errno = errno;
+    }
+    return size;
+  };
+  try {
+    archive.save_to(write);
+  } catch (const c10::Error& e) {
+    ::close(fd);
+    fail("{}: cannot write: {}", path.string(), first_line(e.what_without_backtrace()));
+  }
+  if (write_errno != 0) {
+    ::close(fd);
+    fail_io(path, write_errno);
+  }
+  if (::close(fd) != 0) fail_io(path, errno);
+}
 
 std::vector<CurvePoint> curve_from_tensor(const torch::Tensor& t) {
   const auto cpu = t.to(torch::kCPU, torch::kFloat64);
@@ -51,7 +90,7 @@ void save_checkpoint(const std::filesystem::path& path, const std::string& finge
   archive.write("loss_ema", c10::IValue(progress.loss_ema));
   archive.write("wall_seconds", c10::IValue(progress.wall_seconds));
   archive.write("curve", curve_to_tensor(progress.curve));
-  write_file_atomic(path, [&](const std::filesystem::path& tmp) { archive.save_to(tmp.string()); });
+  write_file_atomic(path, [&](const std::filesystem::path& tmp) { save_archive(archive, tmp, path); });
 }
 
 namespace {

@@ -13,6 +13,7 @@
 #include <torch/torch.h>
 
 #include "ff/common/error.h"
+#include "ff/common/fs.h"
 #include "ff/common/parallel.h"
 #include "ff/train/checkpoint.h"
 #include "ff/train/distributed.h"
@@ -259,7 +260,7 @@ RunOutcome train_loop_unchecked(const RunSpec& spec, const ModelBuilder& build, 
   auto save = [&] {  // rank 0 alone writes
     if (!is_rank0()) return;
     progress.wall_seconds += seconds_since(session_start);
-    if (checkpoint.has_parent_path()) std::filesystem::create_directories(checkpoint.parent_path());
+    if (checkpoint.has_parent_path()) ensure_dir(checkpoint.parent_path());
     save_checkpoint(checkpoint, fingerprint, *run.model.module, run.optimizer, progress);
     progress.wall_seconds -= seconds_since(session_start);  // keep counting this session separately
   };
@@ -322,6 +323,7 @@ RunOutcome train_loop(const RunSpec& spec, const ModelBuilder& build, DataSource
                "--retry-failed)"
              : "");
   } catch (const std::filesystem::filesystem_error& e) {
+    if (is_disk_full(e.code().value())) fail_io(checkpoint, e.code().value());
     fail("run {}: {} (checkpoint {})", spec.run_id, e.what(), checkpoint.string());
   } catch (const std::exception& e) {  // a user's model, data source or loss
     const std::string text = e.what();

@@ -51,6 +51,8 @@ RunOutcome train_guarded(const PlannedRun& run, const RunFiles& files, const Run
     return trainer(run, files);
   } catch (const DistributedError&) {
     throw;  // a rank died: this process stops, the run is not failed
+  } catch (const DiskFullError&) {
+    throw;  // not the run's fault: the sweep stops (every later run would fail too) and resumes later
   } catch (const std::exception& e) {
     spdlog::error("run {} failed: {}", run.run_id, e.what());
     if (is_rank0()) write_file_atomic(files.error, std::string(e.what()) + "\n");
@@ -67,6 +69,7 @@ constexpr auto kPollInterval = std::chrono::milliseconds(200);  // while waiting
 // (distributed.h) every rank trains the run and rank 0 alone writes.
 RunStatus train_claimed(const PlannedRun& run, const SweepDir& dir, const RunTrainer& trainer) {
   const RunFiles files = dir.run(run.run_id);
+  if (is_rank0()) remove_stale_temporaries(files.dir);  // left by a killed holder of the claim
   const auto run_start = std::chrono::steady_clock::now();
   RunOutcome out = train_guarded(run, files, trainer);
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - run_start).count();

@@ -20,7 +20,8 @@ struct SweepOptions {
 };
 
 /// Trains one run; its checkpoint (if the trainer keeps one) is files.checkpoint. Throwing marks
-/// the run failed; the sweep goes on.
+/// the run failed and the sweep goes on, except for DiskFullError (and DistributedError): that
+/// stops the sweep, leaving the run unfinished (its last checkpoint intact) for the next start.
 using RunTrainer = std::function<RunOutcome(const PlannedRun& run, const RunFiles& files)>;
 
 struct SweepSummary {
@@ -40,6 +41,8 @@ void parse_shard(const std::string& text, SweepOptions* options);
 /// runs left are claimed by other processes it waits for them (polling), taking over any whose
 /// process ended without finishing it, so that on return every run of the shard is in
 /// results.csv. Stops after a run that was interrupted, or when a stop signal arrives while waiting.
+/// A full disk (DiskFullError, from the trainer or a writer) is thrown to the caller with nothing
+/// of the run recorded.
 /// With several ranks of one data-parallel run (distributed.h), rank 0 claims each run and
 /// broadcasts it; every rank trains it and rank 0 alone writes.
 SweepSummary run_sweep(const Plan& plan, const SweepDir& dir, const SweepOptions& options, const RunTrainer& trainer);
