@@ -1,14 +1,18 @@
-// The fused CPU kernels against the unfused LibTorch expressions they replace: values and
-// gradients in double precision (and against central differences), in float within 1e-5, and
-// 100 training steps of a GPT with and without them.
+// The fused CPU kernels (RMSNorm, qkv -> rotary heads, causal attention, head + cross-entropy)
+// against the unfused LibTorch expressions they replace: values and gradients in double precision
+// (and against central differences), in float within 1e-5, and 100 training steps of a GPT with
+// and without them.
 #include "ff/model/fused.h"
 
 #include <cmath>
+#include <limits>
+#include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
+#include "ff/common/error.h"
 #include "ff/model/gpt.h"
 #include "ff/train/gpt_run.h"
 #include "ff/train/model_contract.h"
@@ -108,6 +112,141 @@ TEST(FusedQkvHeads, MatchesSplitTransposeAndRotaryInDoubleAndFloat) {
   expect_qkv_heads_match(torch::kFloat32, 1e-5);
 }
 
+// The unfused attention of gpt.cpp: q k^T plus a 0 / -inf causal bias, softmax, times v, heads
+// side by side.
+torch::Tensor unfused_attention(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v) {
+  const int64_t b = q.size(0), h = q.size(1), t = q.size(2), d = q.size(3);
+  const auto bias = torch::full({t, t}, -std::numeric_limits<double>::infinity(), q.options()).triu(1);
+  const auto y = torch::matmul(torch::softmax(torch::matmul(q, k.transpose(-2, -1)) + bias, -1), v);
+  return y.transpose(1, 2).contiguous().view({b, t, h * d});
+}
+
+// T = 70 and 130: more than one row block of 64 queries, the last one partial.
+void expect_attention_matches(torch::ScalarType dtype, int64_t t, double tolerance) {
+  torch::manual_seed(4);
+  const int64_t b = 2, h = 3, d = 6;
+  const auto opts = torch::TensorOptions().dtype(dtype);
+  std::vector<torch::Tensor> qkv;
+  for (int i = 0; i < 3; ++i) qkv.push_back(torch::randn({b, h, t, d}, opts).requires_grad_());
+  const auto fused = fused_causal_attention(qkv[0], qkv[1], qkv[2]), plain = unfused_attention(qkv[0], qkv[1], qkv[2]);
+  EXPECT_TRUE(fused.is_contiguous());
+  EXPECT_EQ(fused.sizes(), plain.sizes());
+  EXPECT_LT(max_diff(fused, plain), tolerance);
+  const auto gy = torch::randn({b, t, h * d}, opts);
+  const auto gf = grads_of({fused}, {gy}, qkv), gp = grads_of({plain}, {gy}, qkv);
+  for (int i = 0; i < 3; ++i) EXPECT_LT(max_diff(gf[i], gp[i]), tolerance) << "input " << i << ", T " << t;
+}
+
+TEST(FusedCausalAttention, MatchesMatmulBiasSoftmaxMatmulInDoubleAndFloat) {
+  for (int64_t t : {1, 5, 64, 70, 130}) {
+    expect_attention_matches(torch::kFloat64, t, 1e-12);
+    expect_attention_matches(torch::kFloat32, t, 1e-5);
+  }
+}
+
+TEST(FusedCausalAttention, GradientsMatchCentralDifferences) {
+  torch::manual_seed(5);
+  const auto opts = torch::TensorOptions().dtype(torch::kFloat64);
+  std::vector<torch::Tensor> qkv;
+  for (int i = 0; i < 3; ++i) qkv.push_back(torch::randn({1, 2, 67, 2}, opts).requires_grad_());
+  const auto gy = torch::randn({1, 67, 4}, opts);
+  const auto g = grads_of({fused_causal_attention(qkv[0], qkv[1], qkv[2])}, {gy}, qkv);
+  const double h = 1e-6;
+  torch::NoGradGuard no_grad;
+  for (int p = 0; p < 3; ++p) {
+    auto flat = qkv[p].view({-1});
+    for (int64_t i = 0; i < flat.numel(); i += 7) {  // every 7th entry: both row blocks, every head
+      const double saved = flat[i].item<double>();
+      flat[i] = saved + h;
+      const double up = (fused_causal_attention(qkv[0], qkv[1], qkv[2]) * gy).sum().item<double>();
+      flat[i] = saved - h;
+      const double down = (fused_causal_attention(qkv[0], qkv[1], qkv[2]) * gy).sum().item<double>();
+      flat[i] = saved;
+      EXPECT_NEAR(g[p].view({-1})[i].item<double>(), (up - down) / (2 * h), 1e-7) << "input " << p << " entry " << i;
+    }
+  }
+}
+
+void expect_head_cross_entropy_matches(torch::ScalarType dtype, double tolerance) {
+  torch::manual_seed(6);
+  const int64_t b = 3, t = 7, c = 10, v = 300;
+  const auto opts = torch::TensorOptions().dtype(dtype);
+  const auto h = torch::randn({b, t, c}, opts).requires_grad_(), w = torch::randn({v, c}, opts).requires_grad_();
+  const auto targets = torch::randint(0, v, {b, t}, torch::kLong);
+  for (double scale : {1.0, 0.37}) {
+    const auto fused = fused_head_cross_entropy(h, w, targets, scale);
+    const auto logits = torch::nn::functional::linear(h, w) * scale;
+    const auto plain = torch::nn::functional::cross_entropy(logits.reshape({-1, v}), targets.reshape({-1}));
+    EXPECT_EQ(fused.dim(), 0);
+    EXPECT_LT(max_diff(fused, plain), tolerance) << scale;
+    const auto gf = torch::autograd::grad({fused * 1.7}, {h, w}), gp = torch::autograd::grad({plain * 1.7}, {h, w});
+    EXPECT_LT(max_diff(gf[0], gp[0]), tolerance) << scale;
+    EXPECT_LT(max_diff(gf[1], gp[1]), tolerance) << scale;
+    torch::NoGradGuard no_grad;  // evaluation: the value alone
+    EXPECT_LT(max_diff(fused_head_cross_entropy(h, w, targets, scale), plain), tolerance) << scale;
+  }
+}
+
+TEST(FusedHeadCrossEntropy, MatchesLinearAndCrossEntropyInDoubleAndFloat) {
+  expect_head_cross_entropy_matches(torch::kFloat64, 1e-12);
+  expect_head_cross_entropy_matches(torch::kFloat32, 1e-5);
+}
+
+TEST(FusedHeadCrossEntropy, GradientsMatchCentralDifferences) {
+  torch::manual_seed(7);
+  const auto opts = torch::TensorOptions().dtype(torch::kFloat64);
+  auto h = torch::randn({5, 4}, opts).requires_grad_(), w = torch::randn({9, 4}, opts).requires_grad_();
+  const auto targets = torch::randint(0, 9, {5}, torch::kLong);
+  const auto g = torch::autograd::grad({fused_head_cross_entropy(h, w, targets, 0.8)}, {h, w});
+  const double step = 1e-6;
+  torch::NoGradGuard no_grad;
+  for (auto [param, grad] : {std::pair{h, g[0]}, std::pair{w, g[1]}}) {
+    auto flat = param.view({-1});
+    for (int64_t i = 0; i < flat.numel(); ++i) {
+      const double saved = flat[i].item<double>();
+      flat[i] = saved + step;
+      const double up = fused_head_cross_entropy(h, w, targets, 0.8).item<double>();
+      flat[i] = saved - step;
+      const double down = fused_head_cross_entropy(h, w, targets, 0.8).item<double>();
+      flat[i] = saved;
+      EXPECT_NEAR(grad.view({-1})[i].item<double>(), (up - down) / (2 * step), 1e-8) << i;
+    }
+  }
+}
+
+TEST(FusedHeadCrossEntropy, RefusesTargetsOutsideTheVocabulary) {
+  const auto h = torch::randn({2, 3, 4}), w = torch::randn({5, 4});
+  try {
+    fused_head_cross_entropy(h, w, torch::full({2, 3}, 5, torch::kLong), 1.0);
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("target ids from 5 to 5 outside the vocabulary [0, 5)"), std::string::npos)
+        << e.what();
+  }
+}
+
+TEST(FusedKernels, GptLossOfFeaturesEqualsCrossEntropyOfForward) {
+  for (bool tied : {false, true}) {
+    for (auto p : {Parametrization::kSp, Parametrization::kUMup}) {
+      const GptArch arch{97, 70, 24, 2, 4, 96, tied};  // T 70: two attention row blocks
+      torch::manual_seed(8);
+      Gpt fused(arch, p, true);
+      torch::manual_seed(8);
+      Gpt plain(arch, p, false);
+      const auto x = torch::randint(0, 97, {3, 70}, torch::kLong), y = torch::randint(0, 97, {3, 70}, torch::kLong);
+      const auto a = fused->loss(fused->features(x), y);
+      const auto b = losses::next_token_cross_entropy(plain->forward(x), y);
+      EXPECT_NEAR(a.item<double>(), b.item<double>(), 1e-5) << tied << " " << to_string(p);
+      a.backward();
+      b.backward();
+      const auto fp = fused->named_parameters(), pp = plain->named_parameters();
+      for (const auto& item : fp) {
+        EXPECT_LT(max_diff(item.value().grad(), pp[item.key()].grad()), 1e-5) << item.key() << " " << tied;
+      }
+    }
+  }
+}
+
 // Per-step training losses of a small GPT on fixed random tokens, fused kernels on or off.
 std::vector<double> training_losses(bool fused, int steps) {
   const GptArch arch{64, 16, 16, 2, 2, 64, false};
@@ -122,7 +261,7 @@ std::vector<double> training_losses(bool fused, int steps) {
   for (int s = 0; s < steps; ++s) {
     optimizer.zero_grad();
     const auto x = data[s].narrow(1, 0, arch.seq_len), y = data[s].narrow(1, 1, arch.seq_len);
-    auto loss = losses::next_token_cross_entropy(model->forward(x), y);
+    auto loss = fused ? model->loss(model->features(x), y) : losses::next_token_cross_entropy(model->forward(x), y);
     loss.backward();
     optimizer.clip_grad_norm(1.0);
     optimizer.step();

@@ -12,10 +12,13 @@
 #include <torch/torch.h>
 
 #include "ff/common/error.h"
+#include "ff/model/fused_detail.h"
 
 namespace ff {
 namespace {
 
+using fused_detail::check_cpu_float;
+using fused_detail::dims;
 using torch::autograd::AutogradContext;
 using torch::autograd::variable_list;
 
@@ -167,18 +170,6 @@ struct QkvHeadsFunction : torch::autograd::Function<QkvHeadsFunction> {
     return {gqkv, torch::Tensor(), torch::Tensor(), torch::Tensor(), torch::Tensor()};
   }
 };
-
-std::string dims(const torch::Tensor& x) {
-  std::string text = "[";
-  for (int64_t i = 0; i < x.dim(); ++i) text += (i > 0 ? ", " : "") + std::to_string(x.size(i));
-  return text + "]";
-}
-
-void check_cpu_float(const torch::Tensor& x, const char* what) {
-  check(x.device().is_cpu() && (x.scalar_type() == torch::kFloat32 || x.scalar_type() == torch::kFloat64),
-        "{}: fused kernels take float or double CPU tensors (got {} on {})", what, std::string(c10::toString(x.scalar_type())),
-        x.device().str());
-}
 
 }  // namespace
 

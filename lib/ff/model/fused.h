@@ -24,4 +24,20 @@ torch::Tensor fused_rms_norm(const torch::Tensor& x, const torch::Tensor& weight
 std::array<torch::Tensor, 3> fused_qkv_heads(const torch::Tensor& qkv, int64_t n_heads, const torch::Tensor& cos,
                                              const torch::Tensor& sin, double q_scale);
 
+/// Causal self-attention of the heads q, k, v (B, H, T, D), q carrying the logit scale:
+/// softmax(q k^T, keys up to the query's position) v, returned as (B, T, H D) with the heads
+/// side by side (what the output projection takes). The same values as matmul, an added 0 / -inf
+/// causal bias, softmax and matmul (gpt.cpp), without the (B, H, T, T) bias add and with the
+/// products over the causal triangle only (in blocks of 64 queries); the probabilities (B, H, T, T)
+/// are kept for the backward pass. For small T: memory grows as T^2.
+torch::Tensor fused_causal_attention(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v);
+
+/// The output head and the mean cross-entropy in one step: mean over rows of
+/// -log softmax(scale h W^T)[target], h (..., C), weight W (V, C), targets (...) int64 in [0, V).
+/// The same value as linear, multiply by scale and cross_entropy; the logits (N, V) are one
+/// buffer that, when gradients are wanted, holds their gradient after the forward pass (no
+/// log-probabilities and no separate gradient tensors).
+torch::Tensor fused_head_cross_entropy(const torch::Tensor& h, const torch::Tensor& weight,
+                                       const torch::Tensor& targets, double scale);
+
 }  // namespace ff

@@ -90,14 +90,15 @@ torch::Tensor GptBlockImpl::attention(const torch::Tensor& h, const torch::Tenso
   torch::Tensor q, k, v;  // (B, H, T, D) each; q carries the logit scale
   if (fusable(fused_, qkv)) {
     auto heads = fused_qkv_heads(qkv, n_heads, rope_cos, rope_sin, scales_.attn_logit_scale);
-    q = std::move(heads[0]), k = std::move(heads[1]), v = std::move(heads[2]);
-  } else {
-    auto parts = qkv.split(c, -1);  // 3 x (B, T, C)
-    auto heads = [&](const torch::Tensor& z) { return z.view({b, t, n_heads, d_head}).transpose(1, 2); };
-    q = apply_rope(heads(parts[0]), rope_cos, rope_sin) * scales_.attn_logit_scale;
-    k = apply_rope(heads(parts[1]), rope_cos, rope_sin);
-    v = heads(parts[2]);
+    const auto y = fused_causal_attention(heads[0], heads[1], heads[2]);  // (B, T, C)
+    return scaled(torch::nn::functional::linear(scaled(y, attention_out_mult(scales_, t, d_head)), wo_),
+                  linear_mult(scales_, c));
   }
+  auto parts = qkv.split(c, -1);  // 3 x (B, T, C)
+  auto heads = [&](const torch::Tensor& z) { return z.view({b, t, n_heads, d_head}).transpose(1, 2); };
+  q = apply_rope(heads(parts[0]), rope_cos, rope_sin) * scales_.attn_logit_scale;
+  k = apply_rope(heads(parts[1]), rope_cos, rope_sin);
+  v = heads(parts[2]);
   // The logit scale goes on q (T x D per head) rather than on the scores (T x T), and the causal
   // mask is an added 0 / -inf bias: both cheaper than scaling and masked_fill on (B, H, T, T),
   // forward and backward (bench_train: 15-25% faster steps for d_model 24-128, head size 8).
@@ -157,7 +158,7 @@ void GptImpl::init_weights() {
   }
 }
 
-torch::Tensor GptImpl::forward(const torch::Tensor& idx, std::vector<torch::Tensor>* block_inputs) {
+torch::Tensor GptImpl::features(const torch::Tensor& idx, std::vector<torch::Tensor>* block_inputs) {
   const int64_t t = idx.size(1);
   check(t <= arch_.seq_len, "gpt: input length {} exceeds model.seq_len {}", t, arch_.seq_len);
   const auto cos = rope_cos_.narrow(0, 0, t), sin = rope_sin_.narrow(0, 0, t);
@@ -168,9 +169,19 @@ torch::Tensor GptImpl::forward(const torch::Tensor& idx, std::vector<torch::Tens
     x = block->as<GptBlockImpl>()->forward(x, cos, sin, bias);
   }
   if (block_inputs) block_inputs->push_back(x.detach());
-  const auto h = norm(x, final_norm_, fused_);
+  return norm(x, final_norm_, fused_);
+}
+
+torch::Tensor GptImpl::forward(const torch::Tensor& idx, std::vector<torch::Tensor>* block_inputs) {
   const auto& head = arch_.tied_embeddings ? tok_emb_ : head_;
-  return scaled(torch::nn::functional::linear(h, head), scales_.readout_mult);  // (B, T, V)
+  return scaled(torch::nn::functional::linear(features(idx, block_inputs), head), scales_.readout_mult);  // (B, T, V)
+}
+
+torch::Tensor GptImpl::loss(const torch::Tensor& features, const torch::Tensor& targets) {
+  const auto& head = arch_.tied_embeddings ? tok_emb_ : head_;
+  if (fusable(fused_, features)) return fused_head_cross_entropy(features, head, targets, scales_.readout_mult);
+  const auto logits = scaled(torch::nn::functional::linear(features, head), scales_.readout_mult);
+  return torch::nn::functional::cross_entropy(logits.reshape({-1, logits.size(-1)}), targets.reshape({-1}));
 }
 
 std::vector<ParamInfo> GptImpl::param_infos() const {

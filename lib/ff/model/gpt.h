@@ -22,7 +22,8 @@ namespace ff {
 /// mlp_norm (C), w_in (d_ff, C), w_out (C, d_ff): 4 C^2 + 2 C d_ff + 2 C.
 class GptBlockImpl : public torch::nn::Module {
  public:
-  /// fused_kernels: RMSNorm and the qkv -> rotary heads step through ff/model/fused.h on the CPU.
+  /// fused_kernels: RMSNorm, the qkv -> rotary heads step and causal attention through
+  /// ff/model/fused.h on the CPU.
   GptBlockImpl(const GptArch& arch, const ForwardScales& scales, int64_t layer, bool fused_kernels = true);
   /// x (B, T, C) -> (B, T, C). rope_cos/rope_sin (T, C/H/2); causal_bias (T, T), -inf above
   /// the diagonal and 0 elsewhere, added to the attention logits.
@@ -46,8 +47,9 @@ class GptImpl : public torch::nn::Module {
  public:
   /// Builds and initialises the model (draws from torch's global generator: seed it first).
   /// Throws ff::Error on an inconsistent arch (n_heads not dividing d_model, odd head size).
-  /// fused_kernels (train.fused_kernels): on the CPU, RMSNorm and the split of the qkv projection
-  /// into rotated heads run as fused kernels (ff/model/fused.h): the same values, fewer operations.
+  /// fused_kernels (train.fused_kernels): on the CPU, RMSNorm, the split of the qkv projection
+  /// into rotated heads, causal attention and (through loss) the head with the cross-entropy run
+  /// as fused kernels (ff/model/fused.h): the same values, fewer operations and less memory.
   GptImpl(const GptArch& arch, Parametrization parametrization, bool fused_kernels = true);
 
   /// idx (B, T) int64 token ids, T <= arch.seq_len -> logits (B, T, V).
@@ -60,6 +62,16 @@ class GptImpl : public torch::nn::Module {
   /// matmul, as in Hoffmann et al. 2022); 6 n_layers T C: the q.k scores and the weighted sum
   /// of v, 2 * 2 T C per layer forward, x3 with backward, without discounting the causal mask.
   torch::Tensor forward(const torch::Tensor& idx, std::vector<torch::Tensor>* block_inputs = nullptr);
+
+  /// forward without the output head: the final-normed residual stream (B, T, C) that the head
+  /// turns into logits. features then loss is forward then cross-entropy, fused on the CPU.
+  torch::Tensor features(const torch::Tensor& idx, std::vector<torch::Tensor>* block_inputs = nullptr);
+
+  /// Mean next-token cross-entropy (nats) of the logits of `features` (B, T, C) against targets
+  /// (B, T): the same value as losses::next_token_cross_entropy(forward(idx), targets). With the
+  /// fused kernels on the CPU the head and the loss are one step (fused_head_cross_entropy) and
+  /// the (B, T, V) logits are never returned.
+  torch::Tensor loss(const torch::Tensor& features, const torch::Tensor& targets);
 
   /// Every trainable tensor's role and fan-in, in named_parameters() order.
   std::vector<ParamInfo> param_infos() const;

@@ -44,16 +44,22 @@ RunOutcome train_gpt(const RunSpec& spec, const GptModel& model, const LoopOptio
           "weights (hint: use about 1e-4, or 0)", opts.weight_decay);
   }
   LmDataSource data(train_tokens, valid_tokens, model.arch.seq_len, opts.eval_tokens, model.arch.vocab_size);
+  // The model's output is its features (B, T, C) and the loss applies the head: with the fused
+  // kernels the head and the cross-entropy are one step (Gpt::loss), and no logits are returned.
+  Gpt built_gpt{nullptr};
   const ModelBuilder build = [&] {
-    Gpt gpt(model.arch, model.parametrization, model.fused_kernels);
-    Model built(gpt);
-    built.groups = gpt_param_groups(gpt, opts, model.parametrization);
+    built_gpt = Gpt(model.arch, model.parametrization, model.fused_kernels);
+    Model built(built_gpt.ptr(), [gpt = built_gpt.ptr()](const torch::Tensor& idx) { return gpt->features(idx); });
+    built.groups = gpt_param_groups(built_gpt, opts, model.parametrization);
     return built;
+  };
+  const LossFn loss = [&](const torch::Tensor& features, const torch::Tensor& targets) {
+    return built_gpt->loss(features, targets);
   };
   RunSpec gpt_spec = spec;
   if (gpt_spec.flops_per_token <= 0) gpt_spec.flops_per_token = flops_per_token_with_attention(model.arch);
   gpt_spec.description = describe(model) + (spec.description.empty() ? "" : " " + spec.description);
-  return train_loop(gpt_spec, build, data, losses::next_token_cross_entropy, opts, checkpoint);
+  return train_loop(gpt_spec, build, data, loss, opts, checkpoint);
 }
 
 std::shared_ptr<const TokenSplits> load_gpt_data(const TrainSettings& s) {
