@@ -88,7 +88,14 @@ inline float exp_nonpositive(float x) {
 
 }  // namespace
 
-__attribute__((target_clones("avx2", "default"))) float max_of(const float* x, int64_t n) {
+// AVX2 and plain clones chosen at load time on x86-64 (GCC, clang); one plain version elsewhere.
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define FF_SIMD_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define FF_SIMD_CLONES
+#endif
+
+FF_SIMD_CLONES float max_of(const float* x, int64_t n) {
   float lane[kLanes];
   for (float& l : lane) l = x[0];
   int64_t j = 0;
@@ -101,7 +108,7 @@ __attribute__((target_clones("avx2", "default"))) float max_of(const float* x, i
   return max;
 }
 
-__attribute__((target_clones("avx2", "default"))) float exp_shifted_sum(float* x, int64_t n, float shift) {
+FF_SIMD_CLONES float exp_shifted_sum(float* x, int64_t n, float shift) {
   for (int64_t j = 0; j < n; ++j) x[j] = exp_nonpositive(x[j] - shift);
   float lane[kLanes] = {};
   int64_t j = 0;
