@@ -33,18 +33,29 @@ test-quick: build
 	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS) -LE slow
 
 # The suite without the slow tests, built with AddressSanitizer (leaks included) and UBSan in
-# build-sanitize; any report fails its test. Suppressions (third-party code only): tests/sanitize/.
+# build-sanitize. Any report aborts its process (tests and the tools they start), which fails the
+# test. ASan and LSan reports also go to build-sanitize/sanitizer-reports/, and the target fails when
+# one is there, even from a child whose exit status its test ignores (GCC's UBSan runtime ignores
+# log_path: its reports go to the process's stderr). Suppressions (third-party code only, each
+# explained): tests/sanitize/.
 SANITIZE_BUILD ?= build-sanitize
+SANITIZE_REPORTS = $(abspath $(SANITIZE_BUILD))/sanitizer-reports
 CCACHE := $(if $(shell command -v ccache),-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
-SANITIZE_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1 \
+SANITIZE_ENV = ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1:log_path=$(SANITIZE_REPORTS)/asan \
   LSAN_OPTIONS=suppressions=$(CURDIR)/tests/sanitize/lsan.supp:print_suppressions=0 \
-  UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:suppressions=$(CURDIR)/tests/sanitize/ubsan.supp
+  UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1:suppressions=$(CURDIR)/tests/sanitize/ubsan.supp
+# Prints the reports and fails when there are any.
+SANITIZE_CHECK = if [ -n "$$(ls -A $(SANITIZE_REPORTS))" ]; then \
+  for f in $(SANITIZE_REPORTS)/*; do echo "== $$f"; cat "$$f"; done; \
+  echo "test-sanitize: sanitizer reports in $(SANITIZE_REPORTS)" >&2; exit 1; fi
 test-sanitize: deps
 	@cmake -S . -B $(SANITIZE_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFF_SANITIZE=ON -DFF_BUILD_BENCH=OFF \
 	  -DFF_BUILD_EXAMPLES=OFF $(CCACHE) >/dev/null
-	@env $(SANITIZE_ENV) nice -n 10 cmake --build $(SANITIZE_BUILD) -j$(JOBS)
+	@rm -rf $(SANITIZE_REPORTS) && mkdir -p $(SANITIZE_REPORTS)
+	@env $(SANITIZE_ENV) nice -n 10 cmake --build $(SANITIZE_BUILD) -j$(JOBS) || { $(SANITIZE_CHECK); exit 1; }
 	@bash scripts/get-gpt2-vocab.sh
-	@cd $(SANITIZE_BUILD) && env $(SANITIZE_ENV) ctest --output-on-failure -j$(JOBS) -LE slow --timeout 1800
+	@cd $(SANITIZE_BUILD) && env $(SANITIZE_ENV) ctest --output-on-failure -j$(JOBS) -LE slow --timeout 1800; \
+	  status=$$?; $(SANITIZE_CHECK); exit $$status
 
 # libFuzzer targets (tests/fuzz, clang) in build-fuzz, each run FUZZ_SECONDS on a copy of its seed
 # corpus (tests/fuzz/corpus/<target>); new crash inputs land in build-fuzz/findings/<target>/.
