@@ -81,8 +81,9 @@ case $case_name in
   requeue-real)
     real=(train.jobs=1 train.threads=1 data.builtin_train_tokens=1000000 data.builtin_valid_tokens=20000
           train.eval_tokens=2048 data.cache_dir="$work/cache")
-    # Runs long enough (~15-30 s each on 2 idle cores) that the signal, 10-20 s into a task, finds one training.
-    "$bin/ff-plan" --dir real --preset gpt-tinystories-cpu 'compute.budgets=[4e11]' sizes.num=3 sizes.span=2 \
+    # Runs long enough (~45-90 s each on 2 idle cores with the fused kernels) that the signal, which
+    # slurmctld sends 10-40 s into a task, finds one training.
+    "$bin/ff-plan" --dir real --preset gpt-tinystories-cpu 'compute.budgets=[1.2e12]' sizes.num=3 sizes.span=2 \
       > /dev/null || fail "ff-plan"
     cp -r real reference
     "$bin/ff-train" --dir real --prepare-data "${real[@]}" 2> prepare.log || { cat prepare.log >&2; fail "prepare"; }
