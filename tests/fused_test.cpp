@@ -4,6 +4,7 @@
 // and without them.
 #include "ff/model/fused.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -13,6 +14,7 @@
 #include <torch/torch.h>
 
 #include "ff/common/error.h"
+#include "ff/model/fused_detail.h"
 #include "ff/model/gpt.h"
 #include "ff/train/gpt_run.h"
 #include "ff/train/model_contract.h"
@@ -57,6 +59,27 @@ void expect_rms_norm_matches(torch::ScalarType dtype, double tolerance) {
   const auto gf = grads_of({fused}, {gy}, {x, w}), gp = grads_of({plain}, {gy}, {x, w});
   EXPECT_LT(max_diff(gf[0], gp[0]), tolerance);
   EXPECT_LT(max_diff(gf[1], gp[1]), tolerance * 10);  // a sum over 15 rows
+}
+
+// The softmax helpers of the kernels (the AVX2 + FMA version on CPUs that have it): the largest
+// value and exp(x - shift) within 2 ulp of std::exp, for every length around the 8 lanes.
+TEST(FusedSoftmaxHelpers, MaxAndShiftedExpMatchTheStandardLibrary) {
+  for (int64_t n = 1; n <= 40; ++n) {
+    std::vector<float> x(static_cast<size_t>(n));
+    for (int64_t j = 0; j < n; ++j) x[static_cast<size_t>(j)] = std::sin(0.7f * static_cast<float>(j * j)) * 40.0f;
+    const float max = fused_detail::max_of(x.data(), n);
+    EXPECT_EQ(max, *std::max_element(x.begin(), x.end())) << n;
+    auto e = x;
+    const float sum = fused_detail::exp_shifted_sum(e.data(), n, max);
+    double want_sum = 0.0;
+    for (int64_t j = 0; j < n; ++j) {
+      const float shifted = x[static_cast<size_t>(j)] - max;  // rounded to float as in the kernel
+      const double want = std::exp(static_cast<double>(shifted));
+      want_sum += want;
+      EXPECT_NEAR(e[static_cast<size_t>(j)], want, 2.4e-7 * want + 1e-38) << "n " << n << " j " << j;
+    }
+    EXPECT_NEAR(sum, want_sum, 1e-6 * want_sum) << n;
+  }
 }
 
 TEST(FusedRmsNorm, MatchesTheUnfusedOpsInDoubleAndFloat) {

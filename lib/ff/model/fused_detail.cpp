@@ -68,7 +68,7 @@ constexpr int kLanes = 8;  // partial sums and maxima kept apart: a fixed order 
 
 // exp(x) for x <= 0 (Cephes expf: 2^n exp(r), r = x - n ln 2 in [-ln2/2, ln2/2], degree-6
 // polynomial); below -87 it returns exp(-87) ~ 1.6e-38 rather than a denormal or 0.
-inline float exp_nonpositive(float x) {
+__attribute__((always_inline)) inline float exp_nonpositive(float x) {
   constexpr float kRound = 12582912.0f;  // 1.5 * 2^23: adding and subtracting it rounds to an integer
   x = x < -87.0f ? -87.0f : x;
   const float n = (x * 1.44269504088896341f + kRound) - kRound;
@@ -86,16 +86,9 @@ inline float exp_nonpositive(float x) {
   return e * scale;
 }
 
-}  // namespace
-
-// AVX2 and plain clones chosen at load time on x86-64 (GCC, clang); one plain version elsewhere.
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-#define FF_SIMD_CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define FF_SIMD_CLONES
-#endif
-
-FF_SIMD_CLONES float max_of(const float* x, int64_t n) {
+// The float loops, inlined into a plain version and, on x86-64 (GCC, clang), an AVX2 + FMA one
+// that runs where the CPU has both.
+__attribute__((always_inline)) inline float max_of_loop(const float* x, int64_t n) {
   float lane[kLanes];
   for (float& l : lane) l = x[0];
   int64_t j = 0;
@@ -104,11 +97,11 @@ FF_SIMD_CLONES float max_of(const float* x, int64_t n) {
   }
   for (; j < n; ++j) lane[0] = lane[0] > x[j] ? lane[0] : x[j];
   float max = lane[0];
-  for (int l = 1; l < kLanes; ++l) max = std::max(max, lane[l]);
+  for (int l = 1; l < kLanes; ++l) max = max > lane[l] ? max : lane[l];  // not std::max: an out-of-line call here
   return max;
 }
 
-FF_SIMD_CLONES float exp_shifted_sum(float* x, int64_t n, float shift) {
+__attribute__((always_inline)) inline float exp_shifted_sum_loop(float* x, int64_t n, float shift) {
   for (int64_t j = 0; j < n; ++j) x[j] = exp_nonpositive(x[j] - shift);
   float lane[kLanes] = {};
   int64_t j = 0;
@@ -119,6 +112,36 @@ FF_SIMD_CLONES float exp_shifted_sum(float* x, int64_t n, float shift) {
   float sum = 0.0f;
   for (float l : lane) sum += l;
   return sum;
+}
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define FF_AVX2_FMA 1
+__attribute__((target("avx2,fma"))) float max_of_avx2(const float* x, int64_t n) { return max_of_loop(x, n); }
+__attribute__((target("avx2,fma"))) float exp_shifted_sum_avx2(float* x, int64_t n, float shift) {
+  return exp_shifted_sum_loop(x, n, shift);
+}
+bool has_avx2_fma() {
+  static const bool yes = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  return yes;
+}
+#else
+#define FF_AVX2_FMA 0
+#endif
+
+}  // namespace
+
+float max_of(const float* x, int64_t n) {
+#if FF_AVX2_FMA
+  if (has_avx2_fma()) return max_of_avx2(x, n);
+#endif
+  return max_of_loop(x, n);
+}
+
+float exp_shifted_sum(float* x, int64_t n, float shift) {
+#if FF_AVX2_FMA
+  if (has_avx2_fma()) return exp_shifted_sum_avx2(x, n, shift);
+#endif
+  return exp_shifted_sum_loop(x, n, shift);
 }
 
 #pragma GCC pop_options

@@ -24,7 +24,7 @@ float max_of(const float* x, int64_t n);
 double max_of(const double* x, int64_t n);
 
 /// x[j] <- exp(x[j] - shift) for j < n; returns their sum, added in a fixed order. The float
-/// version vectorizes (a Cephes-style polynomial, within 2 ulp of std::exp, AVX2 where the CPU
+/// version vectorizes (a Cephes-style polynomial, within 2 ulp of std::exp, AVX2 with FMA where the CPU
 /// has it); the double one calls std::exp.
 float exp_shifted_sum(float* x, int64_t n, float shift);
 double exp_shifted_sum(double* x, int64_t n, double shift);
