@@ -82,6 +82,40 @@ TEST(FusedSoftmaxHelpers, MaxAndShiftedExpMatchTheStandardLibrary) {
   }
 }
 
+// The linear layer against torch::nn::functional::linear (float: oneDNN's sgemm unless FF_GEMM=blas;
+// double: the Fortran BLAS), values and both gradients, on a 3-d input.
+TEST(FusedLinear, MatchesFunctionalLinearInDoubleAndFloat) {
+  for (auto [dtype, tolerance] : {std::pair{torch::kFloat64, 1e-12}, std::pair{torch::kFloat32, 1e-5}}) {
+    torch::manual_seed(11);
+    const auto opts = torch::TensorOptions().dtype(dtype);
+    const auto x = torch::randn({3, 17, 24}, opts).requires_grad_(), w = torch::randn({40, 24}, opts).requires_grad_();
+    const auto gy = torch::randn({3, 17, 40}, opts);
+    const auto fused = fused_linear(x, w), plain = torch::nn::functional::linear(x, w);
+    EXPECT_EQ(fused.sizes(), plain.sizes());
+    EXPECT_LT(max_diff(fused, plain), tolerance);
+    const auto gf = grads_of({fused}, {gy}, {x, w}), gp = grads_of({plain}, {gy}, {x, w});
+    EXPECT_LT(max_diff(gf[0], gp[0]), tolerance);
+    EXPECT_LT(max_diff(gf[1], gp[1]), tolerance * 10);  // a sum over 51 rows
+  }
+  EXPECT_THROW(fused_linear(torch::randn({2, 5}), torch::randn({3, 4})), Error);
+}
+
+// beta 0 ignores what C held, NaN included, for every transpose combination.
+TEST(FusedGemm, BetaZeroOverwritesNaN) {
+  torch::manual_seed(12);
+  const auto a = torch::randn({6, 5}), b = torch::randn({5, 7});
+  const auto want = torch::mm(a, b);
+  for (bool ta : {false, true}) {
+    for (bool tb : {false, true}) {
+      const auto ac = ta ? a.t().contiguous() : a, bc = tb ? b.t().contiguous() : b;
+      auto c = torch::full({6, 7}, std::numeric_limits<float>::quiet_NaN());
+      fused_detail::gemm(ta, tb, 6, 7, 5, 1.0f, ac.data_ptr<float>(), ta ? 6 : 5, bc.data_ptr<float>(), tb ? 5 : 7,
+                         0.0f, c.data_ptr<float>(), 7);
+      EXPECT_LT(max_diff(c, want), 1e-5) << ta << tb;
+    }
+  }
+}
+
 TEST(FusedRmsNorm, MatchesTheUnfusedOpsInDoubleAndFloat) {
   expect_rms_norm_matches(torch::kFloat64, 1e-12);
   expect_rms_norm_matches(torch::kFloat32, 1e-5);

@@ -27,6 +27,47 @@ constexpr int64_t kGrainElements = 16384;  // elements per parallel chunk, at le
 int64_t grain_rows(int64_t row_size) { return std::max<int64_t>(1, kGrainElements / std::max<int64_t>(1, row_size)); }
 
 // ---------------------------------------------------------------------------------------------
+// Linear without bias: y = x W^T; gx = gy W, gW = gy^T x (rows of x and gy flattened).
+
+struct LinearFunction : torch::autograd::Function<LinearFunction> {
+  static torch::Tensor forward(AutogradContext* ctx, const torch::Tensor& x_in, const torch::Tensor& w_in) {
+    const auto x = x_in.contiguous(), w = w_in.contiguous();
+    const int64_t in = w.size(1), out = w.size(0), rows = x.numel() / in;
+    auto sizes = x.sizes().vec();
+    sizes.back() = out;
+    auto y = torch::empty(sizes, x.options());
+    AT_DISPATCH_FLOATING_TYPES(x.scalar_type(), "ff_linear", [&] {
+      fused_detail::gemm(false, true, rows, out, in, scalar_t(1), x.data_ptr<scalar_t>(), in, w.data_ptr<scalar_t>(),
+                         in, scalar_t(0), y.data_ptr<scalar_t>(), out);
+    });
+    ctx->save_for_backward({x, w});
+    return y;
+  }
+
+  static variable_list backward(AutogradContext* ctx, variable_list grads) {
+    const auto saved = ctx->get_saved_variables();
+    const auto &x = saved[0], &w = saved[1];
+    const auto gy = grads[0].contiguous();
+    const int64_t in = w.size(1), out = w.size(0), rows = x.numel() / in;
+    torch::Tensor gx, gw;
+    AT_DISPATCH_FLOATING_TYPES(x.scalar_type(), "ff_linear_backward", [&] {
+      const scalar_t *xp = x.data_ptr<scalar_t>(), *wp = w.data_ptr<scalar_t>(), *gyp = gy.data_ptr<scalar_t>();
+      if (ctx->needs_input_grad(0)) {
+        gx = torch::empty_like(x);
+        fused_detail::gemm(false, false, rows, in, out, scalar_t(1), gyp, out, wp, in, scalar_t(0),
+                           gx.data_ptr<scalar_t>(), in);
+      }
+      if (ctx->needs_input_grad(1)) {
+        gw = torch::empty_like(w);
+        fused_detail::gemm(true, false, out, in, rows, scalar_t(1), gyp, out, xp, in, scalar_t(0),
+                           gw.data_ptr<scalar_t>(), in);
+      }
+    });
+    return {gx, gw};
+  }
+};
+
+// ---------------------------------------------------------------------------------------------
 // RMSNorm: y = x r w, r = (mean(x^2) + eps)^-1/2 per row. Backward with g = gy w:
 // gx = r g - x r^3 mean(g x), gw = sum over rows of gy x r.
 
@@ -172,6 +213,15 @@ struct QkvHeadsFunction : torch::autograd::Function<QkvHeadsFunction> {
 };
 
 }  // namespace
+
+torch::Tensor fused_linear(const torch::Tensor& x, const torch::Tensor& weight) {
+  check_cpu_float(x, "fused_linear");
+  check(weight.dim() == 2 && x.dim() >= 1 && x.size(-1) == weight.size(1) && weight.scalar_type() == x.scalar_type() &&
+            weight.device() == x.device(),
+        "fused_linear: input of shape {} and weight of shape {} (want (..., in) and (out, in))", dims(x),
+        dims(weight));
+  return LinearFunction::apply(x, weight);
+}
 
 torch::Tensor fused_rms_norm(const torch::Tensor& x, const torch::Tensor& weight, double eps) {
   check_cpu_float(x, "fused_rms_norm");

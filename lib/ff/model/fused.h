@@ -7,10 +7,21 @@
 
 #include <array>
 #include <cstdint>
+#include <string>
 
 #include <torch/types.h>
 
 namespace ff {
+
+/// The library of the fused kernels' float matrix products: "onednn" (oneDNN's sgemm, the
+/// default where LibTorch loaded it) or "blas" (the Fortran BLAS), as the environment's FF_GEMM
+/// asks; throws ff::Error naming FF_GEMM for any other value.
+std::string gemm_backend();
+
+/// A linear layer without bias: x (..., in) W^T with W (out, in) -> (..., out), forward and both
+/// gradients one matrix product each through fused_detail::gemm (oneDNN's sgemm for float: at the
+/// demo's shapes ~1.8x the rate of the OpenBLAS that torch::nn::functional::linear calls).
+torch::Tensor fused_linear(const torch::Tensor& x, const torch::Tensor& weight);
 
 /// RMSNorm (Zhang & Sennrich 2019) over the last dimension: x / sqrt(mean(x^2) + eps) * weight.
 /// x (..., C), weight (C) -> (..., C). The same values as ff::rms_norm.

@@ -6,13 +6,16 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <limits>
+#include <string>
 #include <type_traits>
 
 #include <torch/torch.h>
 
 #include "ff/common/error.h"
+#include "ff/model/fused.h"
 
 namespace ff::fused_detail {
 namespace {
@@ -29,6 +32,43 @@ FortranGemm<T> fortran_gemm() {
   return fn;
 }
 
+// oneDNN's row-major sgemm (libdnnl, loaded with LibTorch's CPU library), or null. Its kernels use
+// the widest vector unit of the CPU (AVX-512 where present); Debian's OpenBLAS 0.3.21 runs its
+// Haswell (AVX2) kernel and packs every operand, ~1.8x slower at the demo's shapes
+// (bench/bench_gemm).
+using DnnlSgemm = int (*)(char, char, int64_t, int64_t, int64_t, float, const float*, int64_t, const float*, int64_t,
+                          float, float*, int64_t);
+
+DnnlSgemm dnnl_sgemm() {
+  static const auto fn = reinterpret_cast<DnnlSgemm>(::dlsym(RTLD_DEFAULT, "dnnl_sgemm"));
+  return fn;
+}
+
+// FF_GEMM: unset or "onednn" -> oneDNN's sgemm where it is loaded; "blas" -> the Fortran BLAS.
+bool use_dnnl_gemm() {
+  static const bool yes = [] {
+    const char* value = std::getenv("FF_GEMM");
+    const std::string v = value == nullptr ? "onednn" : value;
+    check(v == "onednn" || v == "blas", "FF_GEMM: unknown value '{}' (want onednn or blas)", v);
+    return v == "onednn";
+  }();
+  return yes;
+}
+
+// oneDNN's sgemm where it is loaded: true when it did the product.
+bool try_dnnl(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha, const float* a, int64_t lda,
+              const float* b, int64_t ldb, float beta, float* c, int64_t ldc) {
+  const auto fn = dnnl_sgemm();
+  constexpr int kDnnlSuccess = 0;
+  return fn != nullptr && k > 0 &&
+         fn(trans_a ? 'T' : 'N', trans_b ? 'T' : 'N', m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) == kDnnlSuccess;
+}
+
+bool try_dnnl(bool, bool, int64_t, int64_t, int64_t, double, const double*, int64_t, const double*, int64_t, double,
+              double*, int64_t) {
+  return false;
+}
+
 // A row-major (rows x cols) matrix at p with row stride ld, as a tensor view (no copy).
 template <typename T>
 torch::Tensor view(const T* p, int64_t rows, int64_t cols, int64_t ld, bool transposed) {
@@ -41,6 +81,7 @@ template <typename T>
 void gemm_impl(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, T alpha, const T* a, int64_t lda,
                const T* b, int64_t ldb, T beta, T* c, int64_t ldc) {
   if (m <= 0 || n <= 0) return;
+  if (use_dnnl_gemm() && try_dnnl(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)) return;
   constexpr int64_t kIntMax = std::numeric_limits<int>::max();
   const auto fn = fortran_gemm<T>();
   if (fn != nullptr && m <= kIntMax && n <= kIntMax && k <= kIntMax && lda <= kIntMax && ldb <= kIntMax &&
@@ -163,6 +204,16 @@ void gemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, double al
           const double* b, int64_t ldb, double beta, double* c, int64_t ldc) {
   gemm_impl(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 }
+
+}  // namespace ff::fused_detail
+
+namespace ff {
+
+std::string gemm_backend() { return fused_detail::use_dnnl_gemm() && fused_detail::dnnl_sgemm() != nullptr ? "onednn" : "blas"; }
+
+}  // namespace ff
+
+namespace ff::fused_detail {
 
 std::string dims(const torch::Tensor& x) {
   std::string text = "[";

@@ -12,8 +12,11 @@ namespace ff::fused_detail {
 
 /// C (m x n, row stride ldc) = alpha op(A) op(B) + beta C, every matrix row-major: op(A) is
 /// A (m x k, row stride lda), or with trans_a A^T of A (k x m); op(B) likewise (k x n). beta 0
-/// ignores C's old values (NaN included). Runs the Fortran BLAS LibTorch itself calls (sgemm_,
-/// dgemm_, found in the process), else at::addmm; single-threaded inside a parallel region.
+/// ignores C's old values (NaN included). Float runs oneDNN's sgemm (dnnl_sgemm, loaded with
+/// LibTorch's CPU library; ~1.8x OpenBLAS's rate at the demo's shapes on an AVX-512 CPU) unless
+/// the environment sets FF_GEMM=blas; otherwise, and for double, the Fortran BLAS LibTorch itself
+/// calls (sgemm_, dgemm_, found in the process), else at::addmm. Single-threaded inside a
+/// parallel region; at::get_num_threads() threads outside one.
 void gemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha, const float* a, int64_t lda,
           const float* b, int64_t ldb, float beta, float* c, int64_t ldc);
 void gemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, double alpha, const double* a, int64_t lda,

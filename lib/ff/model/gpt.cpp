@@ -52,6 +52,10 @@ bool fusable(bool fused, const torch::Tensor& x) {
   return fused && x.is_cpu() && (x.scalar_type() == torch::kFloat32 || x.scalar_type() == torch::kFloat64);
 }
 
+torch::Tensor linear(const torch::Tensor& x, const torch::Tensor& weight, bool fused) {
+  return fusable(fused, x) ? fused_linear(x, weight) : torch::nn::functional::linear(x, weight);
+}
+
 torch::Tensor norm(const torch::Tensor& x, const torch::Tensor& weight, bool fused) {
   return fusable(fused, x) ? fused_rms_norm(x, weight, kNormEps) : rms_norm(x, weight);
 }
@@ -86,12 +90,12 @@ torch::Tensor GptBlockImpl::attention(const torch::Tensor& h, const torch::Tenso
                                       const torch::Tensor& causal_bias) {
   const int64_t b = h.size(0), t = h.size(1), c = arch_.d_model;
   const int64_t n_heads = arch_.n_heads, d_head = c / n_heads;
-  const auto qkv = scaled(torch::nn::functional::linear(h, wqkv_), linear_mult(scales_, c));
+  const auto qkv = scaled(linear(h, wqkv_, fused_), linear_mult(scales_, c));
   torch::Tensor q, k, v;  // (B, H, T, D) each; q carries the logit scale
   if (fusable(fused_, qkv)) {
     auto heads = fused_qkv_heads(qkv, n_heads, rope_cos, rope_sin, scales_.attn_logit_scale);
     const auto y = fused_causal_attention(heads[0], heads[1], heads[2]);  // (B, T, C)
-    return scaled(torch::nn::functional::linear(scaled(y, attention_out_mult(scales_, t, d_head)), wo_),
+    return scaled(linear(scaled(y, attention_out_mult(scales_, t, d_head)), wo_, fused_),
                   linear_mult(scales_, c));
   }
   auto parts = qkv.split(c, -1);  // 3 x (B, T, C)
@@ -106,14 +110,14 @@ torch::Tensor GptBlockImpl::attention(const torch::Tensor& h, const torch::Tenso
   auto y = torch::matmul(torch::softmax(scores, -1), v);  // (B, H, T, T) -> (B, H, T, D)
   y = scaled(y, attention_out_mult(scales_, t, d_head));
   y = y.transpose(1, 2).contiguous().view({b, t, c});     // (B, T, C)
-  return scaled(torch::nn::functional::linear(y, wo_), linear_mult(scales_, c));
+  return scaled(linear(y, wo_, fused_), linear_mult(scales_, c));
 }
 
 // h (B, T, C) -> (B, T, C): GELU MLP C -> d_ff -> C.
 torch::Tensor GptBlockImpl::mlp(const torch::Tensor& h) {
-  auto z = scaled(torch::nn::functional::linear(h, w_in_), linear_mult(scales_, arch_.d_model));
+  auto z = scaled(linear(h, w_in_, fused_), linear_mult(scales_, arch_.d_model));
   z = scaled(torch::gelu(z), scales_.gelu_out_mult);  // (B, T, d_ff)
-  return scaled(torch::nn::functional::linear(z, w_out_), linear_mult(scales_, arch_.d_ff));
+  return scaled(linear(z, w_out_, fused_), linear_mult(scales_, arch_.d_ff));
 }
 
 torch::Tensor GptBlockImpl::forward(const torch::Tensor& x, const torch::Tensor& rope_cos,
@@ -174,7 +178,7 @@ torch::Tensor GptImpl::features(const torch::Tensor& idx, std::vector<torch::Ten
 
 torch::Tensor GptImpl::forward(const torch::Tensor& idx, std::vector<torch::Tensor>* block_inputs) {
   const auto& head = arch_.tied_embeddings ? tok_emb_ : head_;
-  return scaled(torch::nn::functional::linear(features(idx, block_inputs), head), scales_.readout_mult);  // (B, T, V)
+  return scaled(linear(features(idx, block_inputs), head, fused_), scales_.readout_mult);  // (B, T, V)
 }
 
 torch::Tensor GptImpl::loss(const torch::Tensor& features, const torch::Tensor& targets) {

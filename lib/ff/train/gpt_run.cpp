@@ -6,6 +6,7 @@
 #include <torch/torch.h>
 
 #include "ff/common/error.h"
+#include "ff/model/fused.h"
 #include "ff/model/gpt.h"
 #include "ff/tokenizer/tokenizer.h"
 #include "ff/train/lm_data_source.h"
@@ -96,6 +97,7 @@ void check_gpt_runs(const Plan& plan) {
 RunTrainer gpt_run_trainer(const TrainSettings& settings, const Plan& plan) {
   check_gpt_runs(plan);
   check_device(settings.local.device);  // before the data: tokenizing a corpus can take minutes
+  spdlog::info("matrix products of the fused kernels: {}", gemm_backend());  // checks FF_GEMM
   const auto data = load_gpt_data(settings);
   check_vocab(plan, *data, settings.tokenizer_name);
   spdlog::info("data: {} train and {} held-out tokens ({} tokenizer)", data->train.size(), data->valid.size(),
