@@ -1,7 +1,8 @@
 // Training throughput of the GPT on this machine: tokens/s of ff-train's own loop (train_gpt), the
 // multiply work it does per token, and that work's rate against the fp32 matmul rate measured
-// warm here, at the model's own matrix shapes and at 2048^3; which BLAS and allocator the process
-// loaded, and the OpenMP wait policy it runs under.
+// warm here (the faster of LibTorch's mm and the fused kernels' gemm at each shape), at the model's
+// own matrix shapes and at 2048^3; which BLAS and allocator the process loaded, which library the
+// fused kernels' products use (FF_GEMM), and the OpenMP wait policy it runs under.
 //
 //   bench_train [--threads N] [--steps N] [--parametrization sp|u-mup] [--plan plan.json]
 //               [--unfused] [vocab d_model n_layers n_heads seq_len batch]...
@@ -33,6 +34,8 @@
 #include <torch/torch.h>
 
 #include "ff/cli/tool.h"
+#include "ff/model/fused.h"
+#include "ff/model/fused_detail.h"
 #include "ff/plan/arch.h"
 #include "ff/plan/plan.h"
 #include "ff/train/gpt_run.h"
@@ -95,28 +98,41 @@ double best_seconds(const std::function<void()>& op, int reps) {
   return best;
 }
 
+// Best time of one row-major product C (m x n) = op(A) op(B) over k, warm, with whichever of
+// LibTorch's mm (its BLAS) and the fused kernels' gemm (oneDNN's sgemm unless FF_GEMM=blas) is
+// faster at this shape: the rate the multiply work is compared with is the best this process has.
+double product_seconds(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, int reps) {
+  const auto a = trans_a ? torch::randn({k, m}) : torch::randn({m, k});
+  const auto b = trans_b ? torch::randn({n, k}) : torch::randn({k, n});
+  auto c = torch::empty({m, n});
+  torch::Tensor r;
+  const double torch_mm = best_seconds([&] { r = torch::mm(trans_a ? a.t() : a, trans_b ? b.t() : b); }, reps);
+  const double fused = best_seconds(
+      [&] {
+        ff::fused_detail::gemm(trans_a, trans_b, m, n, k, 1.0f, a.data_ptr<float>(), trans_a ? m : k,
+                               b.data_ptr<float>(), trans_b ? k : n, 0.0f, c.data_ptr<float>(), n);
+      },
+      reps);
+  return std::min(torch_mm, fused);
+}
+
 // fp32 GEMM rate (FLOP/s) of an n x n x n product, warm, best of `reps`.
 double square_matmul_rate(int64_t n, int reps) {
-  const auto a = torch::randn({n, n}), b = torch::randn({n, n});
-  torch::Tensor c;
-  const double s = best_seconds([&] { c = torch::mm(a, b); }, reps);
-  return 2.0 * static_cast<double>(n * n * n) / s;
+  return 2.0 * static_cast<double>(n * n * n) / product_seconds(false, false, n, n, n, reps);
 }
 
 // fp32 rate (FLOP/s) of every matrix product one training step of `s` runs, at its own shapes,
 // warm: each linear layer forward (x W^T) and backward (dy W, dy^T x) on M = B T rows, and per
-// layer the six (B H) batched products of attention (q k^T, p v forward; four backward), each
-// with the full T x T square as the implementation computes it. Sum of FLOPs / sum of best times.
+// layer the six (B H) products of attention (q k^T, p v forward; four backward), each with the
+// full T x T square. Sum of FLOPs / sum of best times.
 double model_matmul_rate(const Shape& s, int reps) {
   const ff::GptArch& a = s.arch;
   const int64_t m = s.batch * a.seq_len, c = a.d_model, t = a.seq_len;
   const int64_t bh = s.batch * a.n_heads, d = c / a.n_heads;
   double flops = 0.0, seconds = 0.0;
   auto linear = [&](int64_t in, int64_t out, int64_t count) {
-    const auto x = torch::randn({m, in}), w = torch::randn({out, in}), dy = torch::randn({m, out});
-    torch::Tensor r;
-    const double sec = best_seconds([&] { r = torch::nn::functional::linear(x, w); }, reps) +
-                       best_seconds([&] { r = dy.mm(w); }, reps) + best_seconds([&] { r = dy.t().mm(x); }, reps);
+    const double sec = product_seconds(false, true, m, out, in, reps) + product_seconds(false, false, m, in, out, reps) +
+                       product_seconds(true, false, out, in, m, reps);
     flops += static_cast<double>(count) * 3.0 * 2.0 * static_cast<double>(m * in * out);
     seconds += static_cast<double>(count) * sec;
   };
@@ -125,12 +141,10 @@ double model_matmul_rate(const Shape& s, int reps) {
   linear(c, a.d_ff, a.n_layers);
   linear(a.d_ff, c, a.n_layers);
   linear(c, a.vocab_size, 1);
-  const auto q = torch::randn({bh, t, d}), k = torch::randn({bh, t, d}), p = torch::randn({bh, t, t});
-  torch::Tensor r;
-  const double scores = best_seconds([&] { r = torch::matmul(q, k.transpose(-2, -1)); }, reps);  // (T,D)(D,T)
-  const double mix = best_seconds([&] { r = torch::matmul(p, k); }, reps);                      // (T,T)(T,D)
+  const double scores = product_seconds(false, true, t, t, d, reps);  // (T,D)(D,T), one (batch, head)
+  const double mix = product_seconds(false, false, t, d, t, reps);    // (T,T)(T,D)
   flops += static_cast<double>(a.n_layers) * 6.0 * 2.0 * static_cast<double>(bh * t * t * d);
-  seconds += static_cast<double>(a.n_layers) * 3.0 * (scores + mix);
+  seconds += static_cast<double>(a.n_layers * bh) * 3.0 * (scores + mix);
   return flops / seconds;
 }
 
@@ -227,6 +241,7 @@ int main(int argc, char** argv) {
   std::printf("threads %d, OMP_WAIT_POLICY %s, parametrization %s%s, fp32 matmul 2048^3 (warm): %.1f GFLOP/s\n",
               threads, wait_policy ? wait_policy : "(unset)", parametrization.c_str(), fused ? "" : ", unfused", square / 1e9);
   for (const auto& path : loaded_blas()) std::printf("loaded: %s\n", path.c_str());
+  std::printf("fused kernels' products: %s\n", ff::gemm_backend().c_str());
   std::printf("\n| vocab | d | L | H | T | B | params | matmul FLOP/token | tok/s | GFLOP/s | "
               "matmul at its shapes | of that | of 2048^3 |\n");
   std::printf("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
