@@ -35,7 +35,7 @@ FortranGemm<T> fortran_gemm() {
 // oneDNN's row-major sgemm (libdnnl, loaded with LibTorch's CPU library), or null. Its kernels use
 // the widest vector unit of the CPU (AVX-512 where present); Debian's OpenBLAS 0.3.21 runs its
 // Haswell (AVX2) kernel and packs every operand, ~1.8x slower at the demo's shapes
-// (bench/bench_gemm).
+// (bench/bench_gemm.cpp).
 using DnnlSgemm = int (*)(char, char, int64_t, int64_t, int64_t, float, const float*, int64_t, const float*, int64_t,
                           float, float*, int64_t);
 
