@@ -190,9 +190,12 @@ double train_tokens_per_second(const Shape& s, ff::Parametrization p, bool fused
     last = Clock::now();
   };
   const ff::RunSpec spec{"bench", steps + warmup, s.batch, 0.0, ""};
+  // A bench run interrupted by a signal leaves a checkpoint here; every run starts fresh.
   const auto checkpoint = std::filesystem::temp_directory_path() / "ff-bench-train-no-checkpoint.pt";
+  std::filesystem::remove(checkpoint);
   last = Clock::now();
   ff::train_gpt(spec, ff::GptModel{arch, p, fused}, opts, train, valid, checkpoint);
+  std::filesystem::remove(checkpoint);
   std::nth_element(step_seconds.begin(), step_seconds.begin() + steps / 2, step_seconds.end());
   return static_cast<double>(s.batch * arch.seq_len) / step_seconds[static_cast<size_t>(steps / 2)];
 }
