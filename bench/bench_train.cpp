@@ -131,8 +131,9 @@ double model_matmul_rate(const Shape& s, int reps) {
   const int64_t bh = s.batch * a.n_heads, d = c / a.n_heads;
   double flops = 0.0, seconds = 0.0;
   auto linear = [&](int64_t in, int64_t out, int64_t count) {
-    const double sec = product_seconds(false, true, m, out, in, reps) + product_seconds(false, false, m, in, out, reps) +
-                       product_seconds(true, false, out, in, m, reps);
+    const double sec = product_seconds(false, true, m, out, in, reps) +   // x W^T
+                       product_seconds(false, false, m, in, out, reps) +  // dy W
+                       product_seconds(true, false, out, in, m, reps);    // dy^T x
     flops += static_cast<double>(count) * 3.0 * 2.0 * static_cast<double>(m * in * out);
     seconds += static_cast<double>(count) * sec;
   };

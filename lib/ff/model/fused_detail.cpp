@@ -205,16 +205,6 @@ void gemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, double al
   gemm_impl(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 }
 
-}  // namespace ff::fused_detail
-
-namespace ff {
-
-std::string gemm_backend() { return fused_detail::use_dnnl_gemm() && fused_detail::dnnl_sgemm() != nullptr ? "onednn" : "blas"; }
-
-}  // namespace ff
-
-namespace ff::fused_detail {
-
 std::string dims(const torch::Tensor& x) {
   std::string text = "[";
   for (int64_t i = 0; i < x.dim(); ++i) text += (i > 0 ? ", " : "") + std::to_string(x.size(i));
@@ -228,3 +218,11 @@ void check_cpu_float(const torch::Tensor& x, const char* what) {
 }
 
 }  // namespace ff::fused_detail
+
+namespace ff {
+
+std::string gemm_backend() {
+  return fused_detail::use_dnnl_gemm() && fused_detail::dnnl_sgemm() != nullptr ? "onednn" : "blas";
+}
+
+}  // namespace ff
