@@ -96,7 +96,6 @@ void prepare_training_process(char** argv, int threads) {
   ::mallopt(M_MMAP_THRESHOLD, kMmapThreshold);
   ::mallopt(M_TRIM_THRESHOLD, kTrimThreshold);
   ::mallopt(M_TOP_PAD, kTopPad);
-  ::mallopt(M_MMAP_MAX, 0);  // larger blocks too (cfg B's logits: 412 MB a step) come from the heap and are reused
 }
 
 int run_stage_tool(CLI::App& app, const CommonOptions& o, Stage stage, int argc, char** argv,

@@ -40,11 +40,9 @@ void add_common_options(CLI::App& app, CommonOptions& options);
 ///    were busy on the cores (README, "Training speed"). libgomp reads the variable once, when it
 ///    is loaded, so the process re-executes itself (/proc/self/exe, same argv) with it set; if
 ///    that fails it goes on unchanged.
-/// 2. glibc malloc keeps freed memory (mallopt: every block comes from the heap, none is mapped
-///    on its own, and the heap is not trimmed), so LibTorch's short-lived activation buffers stop
-///    costing page faults (system time 1.3-1.6 s -> 0.4 s on a 7 s run; blocks of 32 MiB and more,
-///    such as a 50K vocabulary's logits, were still mapped and faulted in on every step: cfg B
-///    1,064-1,077 -> 2,390-2,479 tok/s on 2 threads).
+/// 2. glibc malloc keeps freed memory (mallopt: blocks below 32 MiB come from the heap, and the
+///    heap is not trimmed), so LibTorch's short-lived activation buffers stop costing page faults
+///    (system time 1.3-1.6 s -> 0.4 s on a 7 s run).
 void prepare_training_process(char** argv, int threads = 0);
 
 /// The OpenMP wait policy for a process of `threads` threads (0 = all of `cores`) when
