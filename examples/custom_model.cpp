@@ -10,6 +10,7 @@
 #include "mlp_teacher.h"
 
 int main(int argc, char** argv) {
+  ff::start_signal_thread();  // before any thread: signals are handled on it, never in a kernel
   bool real = false;
   std::string out = "sweeps/custom-model";
   std::vector<std::string> overrides;

@@ -21,6 +21,7 @@ const std::vector<std::string> kTinyReal = {
 }  // namespace
 
 int main(int argc, char** argv) {
+  ff::start_signal_thread();  // before any thread: signals are handled on it, never in a kernel
   bool real = false;
   std::string out = "sweeps/gpt-tinystories", preset;
   std::vector<std::string> overrides;

@@ -152,7 +152,9 @@ class KilledSweep : public ::testing::Test {
     plan.insert(plan.end(), plan_args.begin(), plan_args.end());
     EXPECT_EQ(run(tmp_.path(), "ff-plan", plan), 0) << read_file(tmp_.path() / "log.txt");
     fs::copy(tmp_.path() / "s", tmp_.path() / "ref", fs::copy_options::recursive);
-    if (prepare_data) EXPECT_EQ(run(tmp_.path(), "ff-train", args({"--prepare-data"}, "ref")), 0) << read_file(tmp_.path() / "log.txt");
+    if (prepare_data) {
+      EXPECT_EQ(run(tmp_.path(), "ff-train", args({"--prepare-data"}, "ref")), 0) << read_file(tmp_.path() / "log.txt");
+    }
     const auto start = Clock::now();
     EXPECT_EQ(run(tmp_.path(), "ff-train", args({}, "ref")), 0) << read_file(tmp_.path() / "log.txt");
     return seconds_since(start);

@@ -20,7 +20,9 @@
 // ff-analyze and ff-plot read and write, so the tools work on an API sweep and vice versa.
 // Calling it again resumes: finished runs are skipped, an interrupted run resumes from its
 // checkpoint. Errors are ff::Error with one-line messages. Progress goes to spdlog (call
-// ff::setup_logging(0) to send it to stderr as the tools do).
+// ff::setup_logging(0) to send it to stderr as the tools do). While it trains, SIGTERM, SIGINT and
+// SIGUSR1 checkpoint the run in progress: call ff::start_signal_thread() first in main, before any
+// thread starts, so that no signal is handled inside a oneDNN matrix kernel (signal_thread.h).
 #pragma once
 
 #include <filesystem>
@@ -35,6 +37,7 @@
 #include "ff/api/result.h"
 #include "ff/common/error.h"
 #include "ff/common/log.h"
+#include "ff/common/signal_thread.h"
 #include "ff/io/config.h"
 #include "ff/train/lm_data_source.h"
 #include "ff/train/model_contract.h"

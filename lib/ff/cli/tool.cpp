@@ -18,6 +18,7 @@
 
 #include "ff/common/error.h"
 #include "ff/common/log.h"
+#include "ff/common/signal_thread.h"
 #include "ff/pipeline/stage_config.h"
 
 namespace ff {
@@ -96,6 +97,7 @@ void prepare_training_process(char** argv, int threads) {
   ::mallopt(M_MMAP_THRESHOLD, kMmapThreshold);
   ::mallopt(M_TRIM_THRESHOLD, kTrimThreshold);
   ::mallopt(M_TOP_PAD, kTopPad);
+  start_signal_thread();  // before LibTorch starts a thread: no signal lands inside a oneDNN kernel
 }
 
 int run_stage_tool(CLI::App& app, const CommonOptions& o, Stage stage, int argc, char** argv,
