@@ -97,6 +97,7 @@ void prepare_training_process(char** argv, int threads) {
   ::mallopt(M_MMAP_THRESHOLD, kMmapThreshold);
   ::mallopt(M_TRIM_THRESHOLD, kTrimThreshold);
   ::mallopt(M_TOP_PAD, kTopPad);
+  ::mallopt(M_MMAP_MAX, 0);  // larger blocks too: no mapping and faulting in of 400 MB logits every step
   start_signal_thread();  // before LibTorch starts a thread: no signal lands inside a oneDNN kernel
 }
 
