@@ -91,13 +91,11 @@ void prepare_training_process(char** argv, int threads) {
       ::execv("/proc/self/exe", argv);  // returns only on failure: carry on with the default policy
     }
   }
-  constexpr int kMmapThreshold = 32 << 20;  // bytes: glibc's largest (DEFAULT_MMAP_THRESHOLD_MAX)
   constexpr int kTrimThreshold = 1 << 30;   // bytes of free heap top kept before returning memory
   constexpr int kTopPad = 64 << 20;         // bytes added to each heap extension
-  ::mallopt(M_MMAP_THRESHOLD, kMmapThreshold);
   ::mallopt(M_TRIM_THRESHOLD, kTrimThreshold);
   ::mallopt(M_TOP_PAD, kTopPad);
-  ::mallopt(M_MMAP_MAX, 0);  // larger blocks too: no mapping and faulting in of 400 MB logits every step
+  ::mallopt(M_MMAP_MAX, 0);  // every block from the heap: no mapping and faulting in of 400 MB logits a step
   start_signal_thread();  // before LibTorch starts a thread: no signal lands inside a oneDNN kernel
 }
 

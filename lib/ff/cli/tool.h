@@ -40,9 +40,13 @@ void add_common_options(CLI::App& app, CommonOptions& options);
 ///    were busy on the cores (README, "Training speed"). libgomp reads the variable once, when it
 ///    is loaded, so the process re-executes itself (/proc/self/exe, same argv) with it set; if
 ///    that fails it goes on unchanged.
-/// 2. glibc malloc keeps freed memory (mallopt: blocks below 32 MiB come from the heap, and the
-///    heap is not trimmed), so LibTorch's short-lived activation buffers stop costing page faults
-///    (system time 1.3-1.6 s -> 0.4 s on a 7 s run).
+/// 2. glibc malloc keeps freed memory (mallopt: every block comes from the heap, none is mapped on
+///    its own, and the heap is not trimmed below 1 GiB), so LibTorch's short-lived activation
+///    buffers stop costing page faults (system time 1.3-1.6 s -> 0.4 s on a 7 s run; cfg B, whose
+///    412 MB logits were mapped and faulted in every step, 2.3x the tokens/s). The price: the
+///    process keeps its peak heap (cfg B's maximum RSS 1.60 -> 2.04 GB).
+/// 3. start_signal_thread(): asynchronous signals are handled on a thread of their own, never
+///    inside a oneDNN matrix kernel (signal_thread.h).
 void prepare_training_process(char** argv, int threads = 0);
 
 /// The OpenMP wait policy for a process of `threads` threads (0 = all of `cores`) when
