@@ -60,9 +60,4 @@ void start_signal_thread() {
   started_in = ::getpid();
 }
 
-void unblock_relayed_signals() {
-  const sigset_t set = relayed_set();
-  ::pthread_sigmask(SIG_UNBLOCK, &set, nullptr);
-}
-
 }  // namespace ff
