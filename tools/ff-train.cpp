@@ -14,7 +14,9 @@ int main(int argc, char** argv) {
                "several processes by torchrun or srun (RANK/WORLD_SIZE/MASTER_ADDR/MASTER_PORT, or srun's SLURM_*),\n"
                "they train each run together, data-parallel (c10d): rank 0 writes, the others follow. The plan\n"
                "fixes each run's model, tokens, batch and lr: a train.lr or train.batch_size (or any ff-plan key)\n"
-               "that differs from plan.json is an error. What ff-train ran with goes to DIR/stages/train.yaml.",
+               "that differs from plan.json is an error. What ff-train ran with goes to DIR/stages/train.yaml.\n"
+               "Environment: FF_GEMM=blas makes the fused kernels' float products use the BLAS instead of oneDNN's\n"
+               "sgemm (the default, FF_GEMM=onednn); OMP_WAIT_POLICY, when set, is kept (else chosen by idle cores).",
                "ff-train"};
   ff::add_common_options(app, common);
   app.add_option("--plan", common.plan, "plan file (default DIR/plan.json)");
