@@ -18,7 +18,7 @@
 
 #include "ff/cli/tool.h"
 #include "ff/model/fused.h"
-#include "ff/model/fused_detail.h"
+#include "matrix_product.h"
 
 namespace {
 
@@ -47,21 +47,12 @@ std::pair<double, double> alternate(const std::function<void()>& a, const std::f
 
 constexpr double kFlopsPerRound = 2e9;  // up to 50 calls a round, fewer for large products
 
-double flops(const Product& p) { return 2.0 * static_cast<double>(p.m * p.n * p.k); }
-
 void bench(const Product& p, int reps) {
-  const auto a = p.trans_a ? torch::randn({p.k, p.m}) : torch::randn({p.m, p.k});
-  const auto b = p.trans_b ? torch::randn({p.n, p.k}) : torch::randn({p.k, p.n});
-  auto c = torch::empty({p.m, p.n});
-  torch::Tensor r;
-  const auto [fused, mm] = alternate(
-      [&] {
-        ff::fused_detail::gemm(p.trans_a, p.trans_b, p.m, p.n, p.k, 1.0f, a.data_ptr<float>(), p.trans_a ? p.m : p.k,
-                               b.data_ptr<float>(), p.trans_b ? p.k : p.n, 0.0f, c.data_ptr<float>(), p.n);
-      },
-      [&] { r = torch::mm(p.trans_a ? a.t() : a, p.trans_b ? b.t() : b); }, reps,
-      static_cast<int>(std::clamp(kFlopsPerRound / flops(p), 1.0, 50.0)));
-  const double gflop = flops(p) / 1e3;  // per microsecond -> GFLOP/s
+  MatrixProduct product(p.trans_a, p.trans_b, p.m, p.n, p.k);
+  const double flops = product.flops();
+  const auto [fused, mm] = alternate([&] { product.fused(); }, [&] { product.mm(); }, reps,
+                                     static_cast<int>(std::clamp(kFlopsPerRound / flops, 1.0, 50.0)));
+  const double gflop = flops / 1e3;  // per microsecond -> GFLOP/s
   std::printf("| %s | %lld x %lld x %lld | %.2f (%.1f) | %.2f (%.1f) | %.2fx |\n", p.what,
               static_cast<long long>(p.m), static_cast<long long>(p.n), static_cast<long long>(p.k), fused,
               gflop / fused, mm, gflop / mm, mm / fused);

@@ -35,10 +35,10 @@
 
 #include "ff/cli/tool.h"
 #include "ff/model/fused.h"
-#include "ff/model/fused_detail.h"
 #include "ff/plan/arch.h"
 #include "ff/plan/plan.h"
 #include "ff/train/gpt_run.h"
+#include "matrix_product.h"
 
 namespace {
 
@@ -102,18 +102,9 @@ double best_seconds(const std::function<void()>& op, int reps) {
 // LibTorch's mm (its BLAS) and the fused kernels' gemm (oneDNN's sgemm unless FF_GEMM=blas) is
 // faster at this shape: the rate the multiply work is compared with is the best this process has.
 double product_seconds(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, int reps) {
-  const auto a = trans_a ? torch::randn({k, m}) : torch::randn({m, k});
-  const auto b = trans_b ? torch::randn({n, k}) : torch::randn({k, n});
-  auto c = torch::empty({m, n});
-  torch::Tensor r;
-  const double torch_mm = best_seconds([&] { r = torch::mm(trans_a ? a.t() : a, trans_b ? b.t() : b); }, reps);
-  const double fused = best_seconds(
-      [&] {
-        ff::fused_detail::gemm(trans_a, trans_b, m, n, k, 1.0f, a.data_ptr<float>(), trans_a ? m : k,
-                               b.data_ptr<float>(), trans_b ? k : n, 0.0f, c.data_ptr<float>(), n);
-      },
-      reps);
-  return std::min(torch_mm, fused);
+  MatrixProduct product(trans_a, trans_b, m, n, k);
+  const double torch_mm = best_seconds([&] { product.mm(); }, reps);
+  return std::min(torch_mm, best_seconds([&] { product.fused(); }, reps));
 }
 
 // fp32 GEMM rate (FLOP/s) of an n x n x n product, warm, best of `reps`.
